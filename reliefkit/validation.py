@@ -1,0 +1,259 @@
+"""Coerce and check every table of a region folder; collect every failure in one pass.
+
+The checks are those the schemas of :mod:`reliefkit.schema` declare — types, required
+values, allowed codes, ranges, unique keys, foreign keys, date order — plus the GB 11643
+check digit of resident ID numbers. Nothing stops at the first failure: every problem of
+every row lands in one problems table (:mod:`reliefkit.problems`). A row with an error is
+quarantined (kept, with its problems); the others are accepted. For every table,
+``rows_in == accepted + quarantined``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import problems as P
+from .coerce import (
+    DATE_DTYPE, coerce_bool, coerce_code, coerce_codes, coerce_date, coerce_id, coerce_int,
+    coerce_number, coerce_text,
+)
+from .idnumbers import check_chars, resident_id_mask
+from .reading import RawTable, find_table_files, read_table
+from .schema import TABLES, Column, Table
+
+DTYPES = {"id": "str", "text": "str", "code": "str", "codes": "str", "date": DATE_DTYPE,
+          "bool": "boolean", "number": "float64", "int": "Int64"}
+_BAD_REASON = {"id": "id_stored_as_number", "date": "invalid_date", "bool": "invalid_bool",
+               "number": "invalid_number", "int": "invalid_int", "code": "invalid_code",
+               "codes": "invalid_code"}
+
+
+def empty_frame(table: Table) -> pd.DataFrame:
+    """A table with no rows and the canonical columns and dtypes."""
+    return pd.DataFrame({c.name: pd.Series(dtype=DTYPES[c.kind]) for c in table.columns})
+
+
+@dataclass(frozen=True, eq=False)
+class ValidationResult:
+    """What validating a region folder gives.
+
+    Attributes
+    ----------
+    frames : dict of str → DataFrame
+        The accepted rows of each table, typed, canonical columns only.
+    quarantine : dict of str → DataFrame
+        The rows with an error, as read (column ``row``: the row in the file).
+    problems : DataFrame
+        Every problem (see :mod:`reliefkit.problems`).
+    tables : DataFrame
+        Per table: file, sheet, encoding, status, rows_in, accepted, quarantined.
+    """
+
+    frames: dict[str, pd.DataFrame]
+    quarantine: dict[str, pd.DataFrame]
+    problems: pd.DataFrame
+    tables: pd.DataFrame
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        """The problems of severity ``error``."""
+        return self.problems[self.problems["severity"] == "error"]
+
+    @property
+    def clean(self) -> bool:
+        """True when nothing was quarantined and every file could be read."""
+        return self.errors.empty
+
+    @property
+    def unreadable(self) -> list[str]:
+        """Tables whose file could not be read at all (or is missing)."""
+        return self.tables.loc[self.tables["status"].isin(["unreadable", "missing", "rejected"]), "table"].tolist()
+
+
+def _coerce(raw: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
+    if col.kind == "id":
+        return coerce_id(raw)
+    if col.kind == "text":
+        return coerce_text(raw)
+    if col.kind == "code":
+        return coerce_code(raw, col.name, col.codes)
+    if col.kind == "codes":
+        return coerce_codes(raw, col.name, col.codes)
+    if col.kind == "date":
+        return coerce_date(raw)
+    if col.kind == "bool":
+        return coerce_bool(raw)
+    if col.kind == "number":
+        return coerce_number(raw)
+    return coerce_int(raw)
+
+
+def _range_text(col: Column) -> str:
+    lo = "" if col.min is None else (f"> {col.min:g}" if col.min_exclusive else f"≥ {col.min:g}")
+    hi = "" if col.max is None else f"≤ {col.max:g}"
+    return " and ".join(x for x in (lo, hi) if x)
+
+
+class _TableCheck:
+    """Coerces one raw table and records its problems row by row."""
+
+    def __init__(self, table: Table, raw: RawTable) -> None:
+        self.table, self.raw = table, raw
+        self.bad = np.zeros(len(raw.frame), dtype=bool)
+        self.found: list[pd.DataFrame] = []
+        n = len(raw.frame)
+        self.typed = pd.DataFrame(index=range(n))
+        for col in table.columns:
+            if col.name in raw.frame.columns:
+                values, bad = _coerce(raw.frame[col.name], col)
+                self.typed[col.name] = values.astype(DTYPES[col.kind]).to_numpy() if n else values.astype(DTYPES[col.kind])
+                detail = ", ".join(col.codes) if col.kind in ("code", "codes") else ""
+                if col.kind in _BAD_REASON:
+                    self.flag(bad.to_numpy(), col.name, _BAD_REASON[col.kind], detail)
+                if col.required:
+                    self.flag((values.isna() & ~bad).to_numpy(), col.name, "missing_value")
+                if col.min is not None or col.max is not None:
+                    v = values.astype("float64")
+                    out = np.zeros(n, dtype=bool)
+                    if col.min is not None:
+                        out |= (v <= col.min if col.min_exclusive else v < col.min).fillna(False).to_numpy()
+                    if col.max is not None:
+                        out |= (v > col.max).fillna(False).to_numpy()
+                    self.flag(out, col.name, "out_of_range", _range_text(col))
+            else:
+                self.typed[col.name] = pd.Series(index=range(n), dtype=DTYPES[col.kind])
+
+    def flag(self, mask: np.ndarray, column: str, reason: str, details: object = "",
+             values: pd.Series | None = None) -> None:
+        """Record a problem on every row where ``mask`` is true."""
+        if not mask.any():
+            return
+        self.bad |= mask
+        raw = self.raw.frame[column] if column in self.raw.frame.columns else pd.Series("", index=self.typed.index)
+        vals = (raw if values is None else values)[mask]
+        if isinstance(details, (pd.Series, np.ndarray)):
+            details = list(np.asarray(details)[mask]) if len(details) == len(mask) else list(details)
+        self.found.append(P.problem_rows(
+            table=self.table.name, file=self.raw.file.name, sheet=self.raw.sheet,
+            rows=self.raw.rows[mask], column=column, values=vals.tolist(), reason=reason,
+            details=details,
+        ))
+
+    def check_key(self) -> None:
+        key = self.table.key
+        if key is None:
+            return
+        k = self.typed[key]
+        dup = (k.duplicated(keep="first") & k.notna()).to_numpy()
+        if dup.any():
+            first_row = pd.Series(self.raw.rows, index=k.to_numpy())
+            first_row = first_row[~first_row.index.duplicated(keep="first")]
+            details = [str(first_row[v]) for v in k[dup]]
+            self.flag(dup, key, "duplicate_key", details, values=k)
+
+    def check_resident_ids(self) -> None:
+        ids = self.typed["person_id"]
+        shaped, valid = resident_id_mask(ids.fillna(""))
+        wrong = (shaped & ~valid).to_numpy()
+        if wrong.any():
+            expected = np.full(len(ids), "", dtype=object)
+            expected[wrong] = check_chars(ids[wrong].str.slice(0, 17)).to_numpy()
+            self.flag(wrong, "person_id", "invalid_check_digit", expected, values=ids)
+
+    def check_date_order(self) -> None:
+        start, end = self.table.date_order  # type: ignore[misc]
+        s, e = self.typed[start], self.typed[end]
+        wrong = (e < s).fillna(False).to_numpy()
+        if wrong.any():
+            self.flag(wrong, end, "end_before_start", s.dt.strftime("%Y-%m-%d").to_numpy(),
+                      values=e.dt.strftime("%Y-%m-%d"))
+
+    def check_foreign_keys(self, accepted: dict[str, pd.DataFrame], seen: dict[str, pd.Series]) -> None:
+        for fk in self.table.foreign_keys:
+            parent = {"households": "household_id", "persons": "person_id", "helpers": "helper_id"}[fk.table]
+            v = self.typed[fk.column]
+            ok_keys = accepted[fk.table][parent] if fk.table in accepted else pd.Series(dtype="str")
+            orphan = (v.notna() & ~v.isin(ok_keys)).to_numpy()
+            if orphan.any():
+                quarantined = v.isin(seen.get(fk.table, pd.Series(dtype="str"))).to_numpy()
+                details = np.where(quarantined, " (its row there has an error and was quarantined)", "")
+                self.flag(orphan, fk.column, fk.reason, details, values=v)
+
+    def problems(self) -> pd.DataFrame:
+        if not self.found:
+            return P.empty()
+        out = pd.concat(self.found, ignore_index=True)
+        return out.sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def validate_folder(region_dir: str | Path, sheets: dict[str, str] | None = None) -> ValidationResult:
+    """Read and validate every table of a region folder.
+
+    Parameters
+    ----------
+    region_dir : str or pathlib.Path
+        A region folder (shared/DATA.md).
+    sheets : dict, optional
+        Table name → sheet to read from its ``.xlsx`` (default: the first sheet).
+
+    Returns
+    -------
+    ValidationResult
+
+    Examples
+    --------
+    >>> result = validate_folder("data/sample")
+    >>> result.clean, int(result.tables["rows_in"].sum()) == int(result.tables["accepted"].sum())
+    (True, True)
+    """
+    region_dir = Path(region_dir)
+    files, found = find_table_files(region_dir)
+    all_problems = [found]
+    frames: dict[str, pd.DataFrame] = {}
+    quarantine: dict[str, pd.DataFrame] = {}
+    seen_keys: dict[str, pd.Series] = {}
+    rows = []
+    for table in TABLES:
+        path = files.get(table.name)
+        info = {"table": table.name, "file": path.name if path else "", "sheet": "", "encoding": "",
+                "status": "missing", "rows_in": 0, "accepted": 0, "quarantined": 0}
+        frames[table.name] = empty_frame(table)
+        if path is None:
+            info["status"] = "missing" if table.required else "absent"
+            rows.append(info)
+            continue
+        raw, probs = read_table(table, path, (sheets or {}).get(table.name))
+        all_problems.append(probs)
+        if raw is None:
+            info["status"] = "unreadable"
+            rows.append(info)
+            continue
+        info.update(sheet=raw.sheet or "", encoding=raw.encoding or "", rows_in=len(raw.frame))
+        quarantined_frame = raw.frame.assign(row=raw.rows)
+        if (probs["severity"] == "error").any():  # missing or duplicate column: the table can't be trusted
+            info.update(status="rejected", quarantined=len(raw.frame))
+            quarantine[table.name] = quarantined_frame
+            rows.append(info)
+            continue
+        check = _TableCheck(table, raw)
+        check.check_key()
+        if table.name == "persons":
+            check.check_resident_ids()
+        if table.date_order:
+            check.check_date_order()
+        check.check_foreign_keys(frames, seen_keys)
+        all_problems.append(check.problems())
+        if table.key:
+            seen_keys[table.name] = check.typed[table.key]
+        good = ~check.bad
+        frames[table.name] = check.typed[good].reset_index(drop=True)
+        quarantine[table.name] = quarantined_frame[check.bad].reset_index(drop=True)
+        info.update(status="ok" if good.all() else "quarantined", accepted=int(good.sum()),
+                    quarantined=int(check.bad.sum()))
+        rows.append(info)
+    tables = pd.DataFrame(rows)
+    return ValidationResult(frames, quarantine, P.concat(all_problems), tables)
