@@ -40,6 +40,7 @@ MESSAGES: dict[str, str] = {
     "undecodable": "{detail}; save the file again as UTF-8 (or GB18030) and read it again",
     "unreadable": "{detail}; open the file, save it again as .xlsx, .csv or .parquet and read it again",
     "malformed": "{detail}; fix the row (usually an unquoted comma or a stray quote) and read it again",
+    "too_many_fields": "the row has more fields than the header, so its cells cannot be matched to columns; quote values that contain commas, or remove the extra cells",
     "empty_file": "the file is empty (not even a header row); export the table again",
     "duplicate_table": "more than one file holds the table ({detail}); keep only one",
     "missing_table": "there is no file for the required table '{detail}'; add {detail}.csv, .xlsx or .parquet",

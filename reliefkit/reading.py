@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +49,8 @@ class RawTable:
         The row number of each frame row as seen in the file.
     headers : dict
         Canonical name → the header as written in the file.
+    overlong : numpy.ndarray of bool
+        Rows with more fields than the header (their cells cannot be trusted).
     """
 
     table: str
@@ -59,6 +60,7 @@ class RawTable:
     frame: pd.DataFrame
     rows: np.ndarray
     headers: dict[str, str] = field(default_factory=dict)
+    overlong: np.ndarray | None = None
 
 
 def find_table_files(region_dir: Path) -> tuple[dict[str, Path], pd.DataFrame]:
@@ -151,12 +153,15 @@ def _cell_text(v: object) -> str:
     return str(v)
 
 
-def _read_csv(path: Path) -> tuple[list[str], pd.DataFrame, str]:
+def _read_csv(path: Path) -> tuple[list[str], pd.DataFrame, str, np.ndarray | None]:
     data = path.read_bytes()
     text, encoding = decode(data)
     if not text.strip():
-        return [], pd.DataFrame(), encoding
-    header = next(csv.reader(io.StringIO(text)))
+        return [], pd.DataFrame(), encoding, None
+    try:
+        header = next(csv.reader(io.StringIO(text)))
+    except csv.Error as e:
+        raise _Malformed(f"the header row cannot be parsed ({e})") from None
     n = len(header)
     try:
         frame = pd.read_csv(
@@ -164,11 +169,16 @@ def _read_csv(path: Path) -> tuple[list[str], pd.DataFrame, str]:
             keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
             index_col=False,
         )
-    except (pd.errors.ParserError, ValueError) as e:
-        m = re.search(r"line (\d+), saw (\d+)", str(e))
-        where = f"row {m.group(1)} has {m.group(2)} fields but the header has {n}" if m else str(e).splitlines()[0]
-        raise _Malformed(where) from None
-    return header, frame, encoding
+        return header, frame, encoding, None
+    except (pd.errors.ParserError, ValueError):
+        pass  # some row has more fields than the header: find them, row by row
+    try:
+        records = list(csv.reader(io.StringIO(text)))[1:]
+    except csv.Error as e:
+        raise _Malformed(f"the file cannot be parsed as CSV ({e})") from None
+    overlong = np.array([len(r) > n and any(x.strip() for x in r[n:]) for r in records], dtype=bool)
+    rows = [(r + [""] * (n - len(r)))[:n] for r in records]
+    return header, pd.DataFrame(rows, columns=list(range(n)), dtype="str"), encoding, overlong
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], pd.DataFrame, str]:
@@ -225,8 +235,9 @@ def read_table(table: Table, path: Path, sheet: str | None = None) -> tuple[RawT
     encoding = sheet_name = None
     try:
         suffix = path.suffix.lower()
+        overlong = None
         if suffix == ".csv":
-            header, frame, encoding = _read_csv(path)
+            header, frame, encoding, overlong = _read_csv(path)
         elif suffix == ".xlsx":
             header, frame, sheet_name = _read_xlsx(path, sheet)
         else:
@@ -260,14 +271,29 @@ def read_table(table: Table, path: Path, sheet: str | None = None) -> tuple[RawT
             probs.append(P.file_problem(table.name, name, "missing_column", sheet=sheet_name,
                                         value=ZH_HEADER.get(col.name, col.name), detail=col.name,
                                         column=col.name))
-    frame = frame[list(canon_of)].rename(columns=canon_of)
     rows = np.arange(len(frame), dtype=np.int64) + FIRST_DATA_ROW
-    if len(frame) and all(pd.api.types.is_string_dtype(frame[c].dtype) for c in frame.columns):
-        blank = (frame.fillna("").apply(lambda s: s.str.strip()) == "").all(axis=1).to_numpy()
-        if blank.any():  # wholly empty lines are layout, not records
-            frame, rows = frame[~blank].reset_index(drop=True), rows[~blank]
-    raw = RawTable(table.name, path, sheet_name, encoding, frame, rows, seen)
+    blank = _blank_rows(frame)
+    if blank is not None:  # wholly empty lines are layout, not records
+        frame, rows = frame[~blank].reset_index(drop=True), rows[~blank]
+        overlong = overlong[~blank] if overlong is not None else None
+    frame = frame[list(canon_of)].rename(columns=canon_of)
+    raw = RawTable(table.name, path, sheet_name, encoding, frame, rows, seen, overlong)
     return raw, P.concat(probs)
+
+
+def _blank_rows(frame: pd.DataFrame) -> np.ndarray | None:
+    """Mask of wholly empty text rows, or None when there are none (cheap when there are none)."""
+    if not len(frame) or not all(pd.api.types.is_string_dtype(frame[c].dtype) or frame[c].dtype == object
+                                 for c in frame.columns):
+        return None
+    first = frame[frame.columns[0]].fillna("").astype("str").str.strip() == ""
+    if not first.any():
+        return None
+    candidates = frame[first.to_numpy()]
+    blank_c = (candidates.fillna("").astype("str").apply(lambda s: s.str.strip()) == "").all(axis=1)
+    blank = np.zeros(len(frame), dtype=bool)
+    blank[np.flatnonzero(first.to_numpy())[blank_c.to_numpy()]] = True
+    return blank if blank.any() else None
 
 
 def _closest(header: str, table: Table) -> str:

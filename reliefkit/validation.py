@@ -103,9 +103,11 @@ class _TableCheck:
 
     def __init__(self, table: Table, raw: RawTable) -> None:
         self.table, self.raw = table, raw
-        self.bad = np.zeros(len(raw.frame), dtype=bool)
-        self.found: list[pd.DataFrame] = []
         n = len(raw.frame)
+        self.bad = np.zeros(n, dtype=bool)
+        self.found: list[pd.DataFrame] = []
+        if raw.overlong is not None and raw.overlong.any():
+            self.flag(raw.overlong, "", "too_many_fields", values=pd.Series("", index=range(n)))
         self.typed = pd.DataFrame(index=range(n))
         for col in table.columns:
             if col.name in raw.frame.columns:
@@ -133,8 +135,9 @@ class _TableCheck:
         if not mask.any():
             return
         self.bad |= mask
-        raw = self.raw.frame[column] if column in self.raw.frame.columns else pd.Series("", index=self.typed.index)
-        vals = (raw if values is None else values)[mask]
+        if values is None:
+            values = self.raw.frame[column]
+        vals = values[mask]
         if isinstance(details, (pd.Series, np.ndarray)):
             details = list(np.asarray(details)[mask]) if len(details) == len(mask) else list(details)
         self.found.append(P.problem_rows(

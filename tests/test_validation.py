@@ -193,3 +193,16 @@ def test_cli_validate_exit_codes_and_no_traceback(build, tmp_path):
     assert pd.read_excel(tmp_path / "p.xlsx")["reason"].tolist() == ["invalid_code", "unknown_household"]
     missing = run("facts", tmp_path / "nowhere", "--year", "2026")
     assert missing.returncode == 2 and "Traceback" not in missing.stderr and "not a folder" in missing.stderr
+
+
+def test_a_row_with_too_many_fields_is_quarantined_and_blank_lines_are_not_rows(tmp_path):
+    (tmp_path / "households.csv").write_text(
+        "household_id,district,area,annual_income\nH1,A,rural,1\n\nH2,A,rural,1,extra\nH3,A,urban,2,,\n",
+        encoding="utf-8")
+    (tmp_path / "persons.csv").write_text("person_id,household_id\nP1,H1\n", encoding="utf-8")
+    result = validate_folder(tmp_path)
+    err = only_error(result)
+    assert (err["row"], err["reason"]) == (4, "too_many_fields")
+    assert result.frames["households"]["household_id"].tolist() == ["H1", "H3"]
+    assert result.tables.set_index("table").loc["households", "rows_in"] == 3
+    assert_conserved(result)
