@@ -17,9 +17,14 @@ Accepted forms (shared/DATA.md):
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from . import _arrow
 from .aliases import CODE_ALIASES, FALSE_WORDS, TRUE_WORDS, fold
 
 DATE_DTYPE = "datetime64[s]"
@@ -32,6 +37,7 @@ _COMPACT_DATE_RE = r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"
 _SERIAL_RE = r"^\d{1,7}(?:\.0+)?$"
 _NUMBER_AS_TEXT_RE = r"^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$|^\d{16,}\.\d*$"
 _MONEY_JUNK = r"[,\s￥¥元]|RMB|CNY"
+_CODES_SPLIT = re.compile(r"[;,、|/]")
 
 
 def is_text(raw: pd.Series) -> bool:
@@ -41,12 +47,7 @@ def is_text(raw: pd.Series) -> bool:
 
 def nfkc(raw: pd.Series) -> pd.Series:
     """Strip and NFKC-normalise a text column (full-width → half-width); "" → missing."""
-    s = raw.astype("str")
-    ascii_ = s.str.isascii().fillna(True)
-    if not ascii_.all():
-        s = s.where(ascii_, s.str.normalize("NFKC"))
-    s = s.str.strip()
-    return s.mask(s == "")
+    return _arrow.clean_text(raw)
 
 
 def numbers_to_text(values: pd.Series) -> pd.Series:
@@ -95,10 +96,13 @@ def coerce_id(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     (['11010519491231002X', nan, 'H01'], [False, True, False])
     """
     s = _as_text(raw)
-    if s.str.contains(r"\s", regex=True).fillna(False).any():
-        s = s.str.replace(r"\s+", "", regex=True)
-    s = s.str.replace(r"^(\d{17})x$", r"\1X", regex=True)
-    bad = s.str.contains(_NUMBER_AS_TEXT_RE, regex=True).fillna(False).astype(bool)
+    if not _arrow.matches(s, r"\s|x$|[.eE]").any():  # the usual case: one scan
+        return s, pd.Series(False, index=s.index)
+    if _arrow.matches(s, r"\s").any():
+        s = _arrow.replace(s, r"\s+", "")
+    if _arrow.matches(s, r"x$").any():
+        s = _arrow.replace(s, r"^(\d{17})x$", r"\1X")
+    bad = pd.Series(_arrow.matches(s, _NUMBER_AS_TEXT_RE), index=s.index)
     return s.mask(bad), bad
 
 
@@ -108,11 +112,12 @@ def coerce_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return s, pd.Series(False, index=raw.index)
 
 
-def _map_uniques(s: pd.Series, fn) -> pd.Series:
-    """Apply ``fn`` to each distinct non-missing value once (codes have few)."""
-    uniq = s.dropna().unique()
-    table = {u: fn(u) for u in uniq}
-    return s.map(table)
+def _map_uniques(s: pd.Series, fn, type_: pa.DataType = pa.large_string()) -> pa.Array:
+    """Apply ``fn`` to each distinct non-missing value once (codes have few); an Arrow array."""
+    arr = _arrow.arrow(s)
+    uniq = pc.unique(arr).drop_null()
+    mapped = pa.array([fn(u) for u in uniq.to_pylist()], type=type_)
+    return mapped.take(pc.index_in(arr, value_set=uniq))
 
 
 def coerce_code(raw: pd.Series, column: str, codes: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
@@ -133,7 +138,7 @@ def coerce_code(raw: pd.Series, column: str, codes: tuple[str, ...]) -> tuple[pd
         code = aliases.get(f, allowed.get(f))
         return code if code in codes else None
 
-    out = _map_uniques(s, one).astype("str")
+    out = _arrow.text(_map_uniques(s, one), s.index)
     bad = (out.isna() & s.notna()).astype(bool)
     return out, bad
 
@@ -152,7 +157,7 @@ def coerce_codes(raw: pd.Series, column: str, codes: tuple[str, ...]) -> tuple[p
     allowed = {fold(c): c for c in codes}
 
     def one(v: str) -> object:
-        parts = [p for p in pd.Series([v]).str.split(r"[;,、|/]", regex=True)[0] if p.strip()]
+        parts = [p for p in _CODES_SPLIT.split(v) if p.strip()]
         out = []
         for p in parts:
             f = fold(p)
@@ -163,7 +168,7 @@ def coerce_codes(raw: pd.Series, column: str, codes: tuple[str, ...]) -> tuple[p
                 out.append(code)
         return ";".join(out) if out else None
 
-    out = _map_uniques(s, one).astype("str")
+    out = _arrow.text(_map_uniques(s, one), s.index)
     bad = (out.isna() & s.notna()).astype(bool)
     return out, bad
 
@@ -185,9 +190,10 @@ def coerce_bool(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         f = fold(v)
         return True if f in TRUE_WORDS else False if f in FALSE_WORDS else None
 
-    out = _map_uniques(s, one)
+    arr = _map_uniques(s, one, pa.bool_())
+    out = pd.Series(pd.array(arr.to_pandas(), dtype="boolean"), index=s.index)
     bad = (out.isna() & s.notna()).astype(bool)
-    return out.astype("boolean"), bad
+    return out, bad
 
 
 def coerce_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -202,8 +208,12 @@ def coerce_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
         return raw.astype("float64"), pd.Series(False, index=raw.index)
     s = _as_text(raw)
-    clean = s.str.replace(_MONEY_JUNK, "", regex=True)
-    out = pd.to_numeric(clean, errors="coerce").astype("float64")
+    try:  # plain numbers: one Arrow cast
+        out = pd.Series(pc.cast(_arrow.arrow(s), pa.float64()).to_numpy(zero_copy_only=False),
+                        index=s.index, dtype="float64")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        clean = _arrow.replace(s, _MONEY_JUNK, "")
+        out = pd.to_numeric(clean, errors="coerce").astype("float64")
     bad = (out.isna() & s.notna()).astype(bool)
     return out, bad
 

@@ -52,6 +52,13 @@ def _round(x: float) -> float:
     return round(float(x) + 0.0, 2)
 
 
+def _count_distinct(positions: np.ndarray, size: int) -> tuple[np.ndarray, int]:
+    """A membership mask over ``size`` rows from row positions, and how many rows it holds."""
+    mask = np.zeros(size, dtype=bool)
+    mask[positions] = True
+    return mask, int(mask.sum())
+
+
 def facts(region: Region, year: int, district: str | None = None) -> dict[str, int | float]:
     """Every figure of shared/DATA.md for ``year``, over the region or one district.
 
@@ -78,51 +85,56 @@ def facts(region: Region, year: int, district: str | None = None) -> dict[str, i
     if district is not None:
         region = region.district(district)
     D, D0 = year_end(year), year_end(year - 1)
-    persons, enrol, pay, pair = region.persons, region.enrolments, region.payments, region.pairings
-    household_of = pd.Series(persons["household_id"].to_numpy(), index=persons["person_id"].to_numpy())
-    alive = set(persons.loc[alive_on(persons, D), "person_id"])
+    links = region.links
+    n_persons, n_households = len(region.persons), len(region.households)
+    enrol, pay, pair = region.enrolments, region.payments, region.pairings
+    alive = alive_on(region.persons, D).to_numpy()
+    household_of = links.person_household
 
     out: dict[str, int | float] = {
-        "households.registered": int(len(region.households)),
-        "persons.registered": int(len(persons)),
-        "persons.alive": int(len(alive)),
+        "households.registered": int(n_households),
+        "persons.registered": int(n_persons),
+        "persons.alive": int(alive.sum()),
     }
 
-    active_D = enrol[active_on(enrol, D)]
-    active_D0 = enrol[active_on(enrol, D0)]
-    in_year = pay[paid_in(pay, year)]
-    paid_by_program = in_year.groupby("program", observed=True)["amount"].sum()
+    program = enrol["program"].to_numpy()
+    on_D, on_D0 = active_on(enrol, D).to_numpy(), active_on(enrol, D0).to_numpy()
+    in_year = paid_in(pay, year).to_numpy()
+    pay_program, pay_amount = pay["program"].to_numpy(), pay["amount"].to_numpy()
 
     for p in STANDING_PROGRAMS:
-        now = active_D[(active_D["program"] == p) & active_D["person_id"].isin(alive)]
-        persons_p = pd.Index(now["person_id"].unique())
-        households_p = pd.Index(household_of.reindex(persons_p).unique())
-        before = active_D0.loc[active_D0["program"] == p, "person_id"].unique()
-        households_before = household_of.reindex(before).unique()
-        out[f"{p}.persons"] = int(len(persons_p))
-        out[f"{p}.households"] = int(len(households_p))
-        out[f"{p}.new_persons"] = int((~persons_p.isin(before)).sum())
-        out[f"{p}.new_households"] = int((~households_p.isin(households_before)).sum())
-        out[f"{p}.paid"] = _round(paid_by_program.get(p, 0.0))
+        is_p = program == p
+        now, _ = _count_distinct(links.enrolment_person[is_p & on_D], n_persons)
+        now &= alive
+        before, _ = _count_distinct(links.enrolment_person[is_p & on_D0], n_persons)
+        hh_now, n_hh = _count_distinct(household_of[now], n_households)
+        hh_before, _ = _count_distinct(household_of[before], n_households)
+        out[f"{p}.persons"] = int(now.sum())
+        out[f"{p}.households"] = n_hh
+        out[f"{p}.new_persons"] = int((now & ~before).sum())
+        out[f"{p}.new_households"] = int((hh_now & ~hh_before).sum())
+        out[f"{p}.paid"] = _round(pay_amount[in_year & (pay_program == p)].sum())
         if p == "tekun":
-            out["tekun.centralized"] = int(now.loc[now["support_mode"] == "centralized", "person_id"].nunique())
+            central = is_p & on_D & (enrol["support_mode"] == "centralized").to_numpy()
+            mask, _ = _count_distinct(links.enrolment_person[central], n_persons)
+            out["tekun.centralized"] = int((mask & now).sum())
 
     for q in ONE_OFF_PROGRAMS:
-        rows = in_year[in_year["program"] == q]
-        recipients = rows["person_id"].unique()
-        out[f"{q}.persons"] = int(len(recipients))
-        out[f"{q}.households"] = int(household_of.reindex(recipients).nunique())
-        out[f"{q}.amount"] = _round(rows["amount"].sum())
+        rows = in_year & (pay_program == q)
+        recipients, n_recipients = _count_distinct(links.payment_person[rows], n_persons)
+        out[f"{q}.persons"] = n_recipients
+        out[f"{q}.households"] = _count_distinct(household_of[recipients], n_households)[1]
+        out[f"{q}.amount"] = _round(pay_amount[rows].sum())
 
-    paired = pair[active_on(pair, D)]
-    out["pairing.persons"] = int(paired["person_id"].nunique())
-    out["pairing.helpers"] = int(paired["helper_id"].nunique())
-    unit_type = pd.Series(region.helpers["unit_type"].to_numpy(), index=region.helpers["helper_id"].to_numpy())
-    paired_type = unit_type.reindex(paired["helper_id"].to_numpy()).to_numpy()
+    paired_rows = active_on(pair, D).to_numpy()
+    paired, out["pairing.persons"] = _count_distinct(links.pairing_person[paired_rows], n_persons)
+    out["pairing.helpers"] = _count_distinct(links.pairing_helper[paired_rows], len(region.helpers))[1]
+    helper_type = region.helpers["unit_type"].to_numpy()[links.pairing_helper]
     for t in UNIT_TYPES:
-        out[f"pairing.by_unit_type.{t}"] = int(paired.loc[paired_type == t, "person_id"].nunique())
-    needy = active_D.loc[(active_D["program"] == "registered_poor") & active_D["person_id"].isin(alive), "person_id"].unique()
-    out["pairing.unpaired_needy"] = int((~pd.Index(needy).isin(paired["person_id"])).sum())
+        out[f"pairing.by_unit_type.{t}"] = _count_distinct(
+            links.pairing_person[paired_rows & (helper_type == t)], n_persons)[1]
+    needy, _ = _count_distinct(links.enrolment_person[(program == "registered_poor") & on_D], n_persons)
+    out["pairing.unpaired_needy"] = int((needy & alive & ~paired).sum())
 
     day = dt.date(year, 12, 31)
     for path in LINE_PARAMETERS:

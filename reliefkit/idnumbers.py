@@ -46,10 +46,30 @@ def check_chars(first17: pd.Series) -> pd.Series:
     """Vectorized :func:`check_char` over a Series of 17-digit strings."""
     if len(first17) == 0:
         return pd.Series([], dtype="str", index=first17.index)
-    raw = np.frombuffer("".join(first17.tolist()).encode("ascii"), dtype=np.uint8)
-    digits = (raw.reshape(-1, 17).astype(np.int64) - 48)
+    digits = _fixed_width_bytes(first17, 17)[:, :17].astype(np.int64) - 48
     idx = (digits @ WEIGHTS) % 11
     return pd.Series(_CHECK_LUT[idx].view("S1").astype(str), index=first17.index, dtype="str")
+
+
+def _fixed_width_bytes(s: pd.Series, width: int) -> np.ndarray:
+    """An (n, width) uint8 matrix of ASCII strings that all have ``width`` characters.
+
+    Reads the Arrow data buffer directly when it is laid out contiguously (no copy per
+    string); otherwise joins the strings once.
+    """
+    from . import _arrow
+
+    arr = _arrow.arrow(s)
+    arr = arr.combine_chunks() if hasattr(arr, "combine_chunks") else arr
+    n = len(arr)
+    if arr.null_count == 0:
+        offsets_buf, data_buf = arr.buffers()[1], arr.buffers()[2]
+        off_type = np.int64 if str(arr.type) == "large_string" else np.int32
+        offsets = np.frombuffer(offsets_buf, dtype=off_type)[arr.offset: arr.offset + n + 1]
+        if len(offsets) == n + 1 and np.array_equal(np.diff(offsets), np.full(n, width)):
+            data = np.frombuffer(data_buf, dtype=np.uint8)[offsets[0]: offsets[0] + n * width]
+            return data.reshape(n, width)
+    return np.frombuffer("".join(s.tolist()).encode("ascii"), dtype=np.uint8).reshape(n, width)
 
 
 def resident_id_mask(ids: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -61,13 +81,16 @@ def resident_id_mask(ids: pd.Series) -> tuple[pd.Series, pd.Series]:
         ``shaped``: 17 digits and a digit or ``X``; ``valid``: shaped with the right
         check character. Other identifiers (local codes) are neither.
     """
-    s = ids.astype("str")
-    shaped = s.str.fullmatch(RESIDENT_ID_PATTERN).fillna(False).astype(bool)
-    valid = shaped.copy()
-    if shaped.any():
-        body = s[shaped]
-        valid.loc[shaped] = (check_chars(body.str.slice(0, 17)) == body.str.slice(17, 18)).to_numpy()
-    return shaped, valid
+    from . import _arrow
+
+    s = ids.astype(_arrow.STR)
+    shaped_np = _arrow.matches(s, RESIDENT_ID_PATTERN)
+    valid_np = shaped_np.copy()
+    if shaped_np.any():
+        body = _fixed_width_bytes(s[shaped_np], 18)
+        idx = ((body[:, :17].astype(np.int64) - 48) @ WEIGHTS) % 11
+        valid_np[shaped_np] = _CHECK_LUT[idx] == body[:, 17]
+    return pd.Series(shaped_np, index=ids.index), pd.Series(valid_np, index=ids.index)
 
 
 def mask_id(value: object) -> str:

@@ -4,16 +4,36 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from . import _arrow
 from .errors import RegionReadError, UnknownDistrictError
 from .policy import Policy, region_policy
 from .schema import TABLES
 from .validation import ValidationResult, validate_folder
 
 REQUIRED_READABLE = ("households", "persons")
+
+
+@dataclass(frozen=True, eq=False)
+class Links:
+    """Row positions that join the tables, computed once per Region.
+
+    ``person_household[i]`` is the row in ``households`` of person row ``i``;
+    ``enrolment_person``, ``payment_person`` and ``pairing_person`` give the row in
+    ``persons`` of each enrolment, payment and pairing; ``pairing_helper`` the row in
+    ``helpers``. Validation guarantees every link exists (no -1).
+    """
+
+    person_household: np.ndarray
+    enrolment_person: np.ndarray
+    payment_person: np.ndarray
+    pairing_person: np.ndarray
+    pairing_helper: np.ndarray
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -61,6 +81,18 @@ class Region:
         """The six tables by name."""
         return {t.name: getattr(self, t.name) for t in TABLES}
 
+    @cached_property
+    def links(self) -> Links:
+        """Row positions joining persons to households and records to persons (cached)."""
+        pid = self.persons["person_id"]
+        return Links(
+            _arrow.positions(self.persons["household_id"], self.households["household_id"]),
+            _arrow.positions(self.enrolments["person_id"], pid),
+            _arrow.positions(self.payments["person_id"], pid),
+            _arrow.positions(self.pairings["person_id"], pid),
+            _arrow.positions(self.pairings["helper_id"], self.helpers["helper_id"]),
+        )
+
     @property
     def districts(self) -> tuple[str, ...]:
         """The districts of the households in scope, sorted."""
@@ -81,18 +113,21 @@ class Region:
                 f"is not a district of region '{self.name}'",
                 f"use one of: {', '.join(self.districts)}", district=repr(str(name)),
             )
-        hh = self.households[self.households["district"] == key]
-        persons = self.persons[self.persons["household_id"].isin(hh["household_id"])]
-        pid = persons["person_id"]
-        pairings = self.pairings[self.pairings["person_id"].isin(pid)]
+        links = self.links
+        in_hh = (self.households["district"] == key).to_numpy()
+        in_person = in_hh[links.person_household]
+        in_pairing = in_person[links.pairing_person]
+        in_helper = np.zeros(len(self.helpers), dtype=bool)
+        in_helper[links.pairing_helper[in_pairing]] = True
+        take = lambda frame, mask: frame[mask].reset_index(drop=True)  # noqa: E731
         return replace(
             self,
-            households=hh.reset_index(drop=True),
-            persons=persons.reset_index(drop=True),
-            enrolments=self.enrolments[self.enrolments["person_id"].isin(pid)].reset_index(drop=True),
-            payments=self.payments[self.payments["person_id"].isin(pid)].reset_index(drop=True),
-            pairings=pairings.reset_index(drop=True),
-            helpers=self.helpers[self.helpers["helper_id"].isin(pairings["helper_id"])].reset_index(drop=True),
+            households=take(self.households, in_hh),
+            persons=take(self.persons, in_person),
+            enrolments=take(self.enrolments, in_person[links.enrolment_person]),
+            payments=take(self.payments, in_person[links.payment_person]),
+            pairings=take(self.pairings, in_pairing),
+            helpers=take(self.helpers, in_helper),
             scope=key,
         )
 
@@ -126,8 +161,14 @@ def region_from_validation(result: ValidationResult, policy: Policy, name: str =
             folder=str(source) if source else None,
         )
     f = result.frames
-    return Region(f["households"], f["persons"], f["enrolments"], f["payments"], f["helpers"],
-                  f["pairings"], policy, result, name, None, source)
+    region = Region(f["households"], f["persons"], f["enrolments"], f["payments"], f["helpers"],
+                    f["pairings"], policy, result, name, None, source)
+    keys = ("persons.household_id", "enrolments.person_id", "payments.person_id",
+            "pairings.person_id", "pairings.helper_id")
+    if all(k in result.links or len(f[k.split(".")[0]]) == 0 for k in keys):
+        # validation already found each foreign key's parent row: seed the cached links
+        region.__dict__["links"] = Links(*(result.links.get(k, np.zeros(0, dtype=np.int64)) for k in keys))
+    return region
 
 
 def load_region(region_dir: str | Path, sheets: dict[str, str] | None = None) -> Region:

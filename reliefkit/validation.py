@@ -15,7 +15,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
+from . import _arrow
 from . import problems as P
 from .coerce import (
     DATE_DTYPE, coerce_bool, coerce_code, coerce_codes, coerce_date, coerce_id, coerce_int,
@@ -51,12 +53,16 @@ class ValidationResult:
         Every problem (see :mod:`reliefkit.problems`).
     tables : DataFrame
         Per table: file, sheet, encoding, status, rows_in, accepted, quarantined.
+    links : dict of str → numpy.ndarray
+        ``"table.column"`` → for each accepted row, the row of the parent table its
+        foreign key names (found while checking the key; reused by :class:`Region`).
     """
 
     frames: dict[str, pd.DataFrame]
     quarantine: dict[str, pd.DataFrame]
     problems: pd.DataFrame
     tables: pd.DataFrame
+    links: dict[str, np.ndarray]
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -106,13 +112,14 @@ class _TableCheck:
         n = len(raw.frame)
         self.bad = np.zeros(n, dtype=bool)
         self.found: list[pd.DataFrame] = []
+        self.links: dict[str, np.ndarray] = {}
         if raw.overlong is not None and raw.overlong.any():
             self.flag(raw.overlong, "", "too_many_fields", values=pd.Series("", index=range(n)))
         self.typed = pd.DataFrame(index=range(n))
         for col in table.columns:
             if col.name in raw.frame.columns:
                 values, bad = _coerce(raw.frame[col.name], col)
-                self.typed[col.name] = values.astype(DTYPES[col.kind]).to_numpy() if n else values.astype(DTYPES[col.kind])
+                self.typed[col.name] = values.astype(DTYPES[col.kind])
                 detail = ", ".join(col.codes) if col.kind in ("code", "codes") else ""
                 if col.kind in _BAD_REASON:
                     self.flag(bad.to_numpy(), col.name, _BAD_REASON[col.kind], detail)
@@ -151,6 +158,8 @@ class _TableCheck:
         if key is None:
             return
         k = self.typed[key]
+        if pc.count_distinct(_arrow.arrow(k)).as_py() == k.notna().sum():
+            return  # all distinct: the usual case, decided in one Arrow pass
         dup = (k.duplicated(keep="first") & k.notna()).to_numpy()
         if dup.any():
             first_row = pd.Series(self.raw.rows, index=k.to_numpy())
@@ -180,9 +189,11 @@ class _TableCheck:
             parent = {"households": "household_id", "persons": "person_id", "helpers": "helper_id"}[fk.table]
             v = self.typed[fk.column]
             ok_keys = accepted[fk.table][parent] if fk.table in accepted else pd.Series(dtype="str")
-            orphan = (v.notna() & ~v.isin(ok_keys)).to_numpy()
+            pos = _arrow.positions(v, ok_keys)
+            self.links[fk.column] = pos
+            orphan = v.notna().to_numpy() & (pos < 0)
             if orphan.any():
-                quarantined = v.isin(seen.get(fk.table, pd.Series(dtype="str"))).to_numpy()
+                quarantined = _arrow.isin(v, seen.get(fk.table, pd.Series(dtype="str")))
                 details = np.where(quarantined, " (its row there has an error and was quarantined)", "")
                 self.flag(orphan, fk.column, fk.reason, details, values=v)
 
@@ -219,6 +230,7 @@ def validate_folder(region_dir: str | Path, sheets: dict[str, str] | None = None
     frames: dict[str, pd.DataFrame] = {}
     quarantine: dict[str, pd.DataFrame] = {}
     seen_keys: dict[str, pd.Series] = {}
+    links: dict[str, np.ndarray] = {}
     rows = []
     for table in TABLES:
         path = files.get(table.name)
@@ -254,9 +266,10 @@ def validate_folder(region_dir: str | Path, sheets: dict[str, str] | None = None
             seen_keys[table.name] = check.typed[table.key]
         good = ~check.bad
         frames[table.name] = check.typed[good].reset_index(drop=True)
+        links.update({f"{table.name}.{col}": pos[good] for col, pos in check.links.items()})
         quarantine[table.name] = quarantined_frame[check.bad].reset_index(drop=True)
         info.update(status="ok" if good.all() else "quarantined", accepted=int(good.sum()),
                     quarantined=int(check.bad.sum()))
         rows.append(info)
     tables = pd.DataFrame(rows)
-    return ValidationResult(frames, quarantine, P.concat(all_problems), tables)
+    return ValidationResult(frames, quarantine, P.concat(all_problems), tables, links)
