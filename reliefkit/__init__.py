@@ -21,7 +21,6 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "load_region": "region",
     "Region": "region",
-    "facts": "facts",
     "validate_folder": "validation",
     "ValidationResult": "validation",
     "Policy": "policy",
@@ -38,7 +37,11 @@ _EXPORTS = {
     "UnknownDistrictError": "errors",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+__all__ = sorted([*_EXPORTS, "facts"]) + ["__version__"]
+
+# The function `facts` shares its module's name; importing it here, once, keeps
+# `reliefkit.facts` the function even after `import reliefkit.facts` elsewhere.
+from .facts import facts  # noqa: E402
 
 
 def __getattr__(name: str) -> Any:
@@ -55,7 +58,6 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover
     from .errors import PolicyError, RegionReadError, ReliefkitError, SchemeError, UnknownDistrictError
-    from .facts import facts
     from .idnumbers import mask_id, mask_name
     from .policy import Policy, baseline_policy, load_policy, region_policy
     from .region import Region, load_region

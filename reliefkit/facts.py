@@ -78,6 +78,7 @@ def facts(region: Region, year: int, district: str | None = None) -> dict[str, i
 
     Examples
     --------
+    >>> from reliefkit import load_region
     >>> f = facts(load_region("data/sample"), 2026)
     >>> f["rural_dibao.persons"], f["rural_dibao.households"], f["policy.rural_dibao.line"]
     (833, 671, 150)
