@@ -1,0 +1,112 @@
+"""Charts: a real CJK font with a glyph for every label drawn, deterministic PNGs, and a
+core that never imports plotting."""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+import sys
+
+import pytest
+from matplotlib import font_manager
+
+from reliefkit import charts
+from reliefkit.fonts import cjk_font, missing_glyphs
+from summary_helpers import sample_region
+
+YEAR = 2026
+MAKERS = {"coverage": charts.coverage_chart, "payments": charts.payments_chart, "causes": charts.causes_chart}
+
+
+def test_a_cjk_font_is_installed_and_registered():
+    font = cjk_font()
+    assert font.path.is_file()
+    assert "CJK" in font.family or "Han" in font.family or "WenQuanYi" in font.family
+    assert font.family in {f.name for f in font_manager.fontManager.ttflist}
+    assert missing_glyphs("农村低保特困供养临时救助因病因残缺劳力乡镇街道村社区", font.path, font.face_index) == ""
+    assert missing_glyphs("\U0001F600") == "\U0001F600"  # the check does detect a missing glyph
+
+
+@pytest.fixture(scope="module", params=[(name, lang) for name in MAKERS for lang in ("zh", "en")],
+                ids=lambda p: f"{p[0]}-{p[1]}")
+def figure(request):
+    name, lang = request.param
+    fig = MAKERS[name](sample_region(), YEAR, lang)
+    assert fig is not None
+    return name, lang, fig
+
+
+def test_every_label_drawn_has_glyphs_in_the_font_in_use(figure):
+    name, lang, fig = figure
+    font = cjk_font()
+    texts = charts.figure_texts(fig)
+    assert len(texts) >= 5
+    if lang == "zh":
+        assert any(any("\u4e00" <= ch <= "\u9fff" for ch in t) for t in texts)
+    missing = {t: missing_glyphs(t) for t in texts if missing_glyphs(t)}
+    assert not missing
+    # and matplotlib draws each text with that very font (no silent fallback), whose
+    # character map has every character of the text
+    from matplotlib.text import Text
+
+    with charts._style():
+        for artist in fig.findobj(Text):
+            if artist.get_text():
+                resolved = font_manager.findfont(artist.get_fontproperties(), fallback_to_default=False)
+                assert (str(resolved), int(getattr(resolved, "face_index", 0) or 0)) == (
+                    str(font.path), font.face_index), (artist.get_text(), resolved)
+                assert missing_glyphs(artist.get_text(), resolved) == "", artist.get_text()
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", png[16:24])
+
+
+@pytest.mark.parametrize("name", list(MAKERS))
+def test_png_is_deterministic_and_of_fixed_size(name):
+    first = charts.figure_png(MAKERS[name](sample_region(), YEAR, "zh"))
+    second = charts.figure_png(MAKERS[name](sample_region(), YEAR, "zh"))
+    assert first == second
+    assert _png_size(first) == (int(charts.SIZE[0] * charts.DPI), int(charts.SIZE[1] * charts.DPI))
+    assert b"Software" not in first and b"matplotlib" not in first
+
+
+def test_district_coverage_is_by_village():
+    region = sample_region()
+    fig = charts.coverage_chart(region.district(region.districts[0]), YEAR, "zh")
+    assert "各村（社区）保障人数" in charts.figure_texts(fig)
+
+
+def test_no_chart_without_data():
+    from dataclasses import replace
+
+    region = sample_region()
+    empty = replace(region, payments=region.payments.iloc[0:0], enrolments=region.enrolments.iloc[0:0])
+    assert charts.render_charts(empty, YEAR, "en") == {}
+
+
+def test_core_imports_no_plotting_or_templates():
+    code = ("import sys, reliefkit, reliefkit.reading, reliefkit.region, reliefkit.facts, reliefkit.schemes, "
+            "reliefkit.summary_facts, reliefkit.formatting, reliefkit.narrative, reliefkit.summary, "
+            "reliefkit.publicity; "
+            "bad = sorted(m for m in ('matplotlib', 'seaborn', 'jinja2', 'docx') if m in sys.modules); "
+            "assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_without_any_cjk_font_the_error_says_how_to_install_one(monkeypatch):
+    from reliefkit import fonts
+    from reliefkit.errors import ReliefkitError
+
+    def no_such_family(family):
+        raise ValueError(family)
+
+    monkeypatch.setattr(fonts, "_packaged", lambda: None)
+    monkeypatch.setattr(fonts, "resolve", no_such_family)
+    fonts.cjk_font.cache_clear()
+    try:
+        with pytest.raises(ReliefkitError, match="pip install mplfonts"):
+            fonts.cjk_font()
+    finally:
+        fonts.cjk_font.cache_clear()
