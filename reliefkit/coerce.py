@@ -29,6 +29,7 @@ from .aliases import CODE_ALIASES, FALSE_WORDS, TRUE_WORDS, fold
 
 DATE_DTYPE = "datetime64[s]"
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "s")
+_EXCEL_EPOCH_1904 = np.datetime64("1904-01-01", "s")
 _DATE_RE = (
     r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
@@ -226,8 +227,11 @@ def coerce_int(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return num.mask(frac).astype("Int64"), bad
 
 
-def coerce_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+def coerce_date(raw: pd.Series, epoch: str = "1900") -> tuple[pd.Series, pd.Series]:
     """Dates in every accepted form, as ``datetime64[s]``.
+
+    ``epoch`` is the Excel date system of the workbook a serial number came from
+    (``"1900"``, or ``"1904"`` for workbooks made by old Mac Excel).
 
     Examples
     --------
@@ -258,7 +262,8 @@ def coerce_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         if todo.any():
             days = pd.to_numeric(r[todo]).astype("int64")
             days = days[(days >= 1) & (days <= 2958465)]
-            parsed.loc[days.index] = _EXCEL_EPOCH + days.to_numpy().astype("timedelta64[D]")
+            base = _EXCEL_EPOCH_1904 if epoch == "1904" else _EXCEL_EPOCH
+            parsed.loc[days.index] = base + days.to_numpy().astype("timedelta64[D]")
         out.loc[parsed.index] = parsed
     bad = (out.isna() & s.notna()).astype(bool)
     return out, bad

@@ -29,6 +29,7 @@ from .schema import TABLES, Column, Table
 
 DTYPES = {"id": "str", "text": "str", "code": "str", "codes": "str", "date": DATE_DTYPE,
           "bool": "boolean", "number": "float64", "int": "Int64"}
+PLACEHOLDER_BEFORE = pd.Timestamp("1900-01-02")  # 1900-01-01 (Excel serial 1) stands for "unknown"
 _BAD_REASON = {"id": "id_stored_as_number", "date": "invalid_date", "bool": "invalid_bool",
                "number": "invalid_number", "int": "invalid_int", "code": "invalid_code",
                "codes": "invalid_code"}
@@ -80,7 +81,7 @@ class ValidationResult:
         return self.tables.loc[self.tables["status"].isin(["unreadable", "missing", "rejected"]), "table"].tolist()
 
 
-def _coerce(raw: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
+def _coerce(raw: pd.Series, col: Column, epoch: str = "1900") -> tuple[pd.Series, pd.Series]:
     if col.kind == "id":
         return coerce_id(raw)
     if col.kind == "text":
@@ -90,7 +91,7 @@ def _coerce(raw: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
     if col.kind == "codes":
         return coerce_codes(raw, col.name, col.codes)
     if col.kind == "date":
-        return coerce_date(raw)
+        return coerce_date(raw, epoch)
     if col.kind == "bool":
         return coerce_bool(raw)
     if col.kind == "number":
@@ -118,7 +119,7 @@ class _TableCheck:
         self.typed = pd.DataFrame(index=range(n))
         for col in table.columns:
             if col.name in raw.frame.columns:
-                values, bad = _coerce(raw.frame[col.name], col)
+                values, bad = _coerce(raw.frame[col.name], col, raw.epoch)
                 self.typed[col.name] = values.astype(DTYPES[col.kind])
                 detail = ", ".join(col.codes) if col.kind in ("code", "codes") else ""
                 if col.kind in _BAD_REASON:
@@ -133,15 +134,31 @@ class _TableCheck:
                     if col.max is not None:
                         out |= (v > col.max).fillna(False).to_numpy()
                     self.flag(out, col.name, "out_of_range", _range_text(col))
+                if col.kind == "date":
+                    self.check_dates(col, values)
             else:
                 self.typed[col.name] = pd.Series(index=range(n), dtype=DTYPES[col.kind])
+        for pos, column, reason in raw.bad_cells:
+            mask = np.zeros(n, dtype=bool)
+            mask[pos] = True
+            self.flag(mask, column, reason)
+
+    def check_dates(self, col: Column, values: pd.Series) -> None:
+        """Placeholder dates (1900-01-01 and earlier) are errors; a birth date in the future
+        is a warning (DATA.md's figures do not depend on it)."""
+        fmt = values.dt.strftime("%Y-%m-%d")
+        self.flag((values < PLACEHOLDER_BEFORE).fillna(False).to_numpy(), col.name, "placeholder_date", values=fmt)
+        if col.name == "birth_date":
+            self.flag((values > pd.Timestamp.today()).fillna(False).to_numpy(), col.name, "future_date",
+                      values=fmt, severity="warning")
 
     def flag(self, mask: np.ndarray, column: str, reason: str, details: object = "",
-             values: pd.Series | None = None) -> None:
-        """Record a problem on every row where ``mask`` is true."""
+             values: pd.Series | None = None, severity: str = "error") -> None:
+        """Record a problem on every row where ``mask`` is true; an error quarantines the row."""
         if not mask.any():
             return
-        self.bad |= mask
+        if severity == "error":
+            self.bad |= mask
         if values is None:
             values = self.raw.frame[column]
         vals = values[mask]
@@ -150,7 +167,7 @@ class _TableCheck:
         self.found.append(P.problem_rows(
             table=self.table.name, file=self.raw.file.name, sheet=self.raw.sheet,
             rows=self.raw.rows[mask], column=column, values=vals.tolist(), reason=reason,
-            details=details,
+            details=details, severity=severity,
         ))
 
     def check_key(self) -> None:
@@ -168,6 +185,7 @@ class _TableCheck:
             self.flag(dup, key, "duplicate_key", details, values=k)
 
     def check_resident_ids(self) -> None:
+        """GB 11643 check digit, the birth date inside the ID, and 15-digit legacy IDs."""
         ids = self.typed["person_id"]
         shaped, valid = resident_id_mask(ids.fillna(""))
         wrong = (shaped & ~valid).to_numpy()
@@ -175,6 +193,19 @@ class _TableCheck:
             expected = np.full(len(ids), "", dtype=object)
             expected[wrong] = check_chars(ids[wrong].str.slice(0, 17)).to_numpy()
             self.flag(wrong, "person_id", "invalid_check_digit", expected, values=ids)
+        # DATA.md allows "a local code" and says nothing of the birth date inside an ID:
+        # these are warnings, so that no figure depends on them
+        self.flag(_arrow.matches(ids, r"^\d{15}$"), "person_id", "legacy_id", values=ids, severity="warning")
+        ok = valid.to_numpy()
+        if ok.any():
+            digits = ids.str.slice(6, 14)
+            born = pd.to_datetime(digits.where(ok), format="%Y%m%d", errors="coerce").astype(DATE_DTYPE)
+            impossible = ok & (born.isna() | (born > pd.Timestamp.today()) | (born < PLACEHOLDER_BEFORE)).to_numpy()
+            self.flag(impossible, "person_id", "invalid_id_birth_date", values=ids, severity="warning")
+            stated = self.typed["birth_date"]
+            differs = ok & ~impossible & (stated.notna() & (stated != born)).to_numpy()
+            self.flag(differs, "person_id", "birth_date_mismatch", stated.dt.strftime("%Y-%m-%d").to_numpy(),
+                      values=ids, severity="warning")
 
     def check_date_order(self) -> None:
         start, end = self.table.date_order  # type: ignore[misc]

@@ -30,8 +30,10 @@ def household(hid: str, district: str = "A", area: str = "rural", income: float 
 
 
 def person(pid: str, hid: str, **kw: Any) -> dict:
+    """A person row; an 18-character ID gives the birth date it holds."""
+    born = f"{pid[6:10]}-{pid[10:12]}-{pid[12:14]}" if len(pid) == 18 and pid[:17].isdigit() else "1960-01-01"
     return {"person_id": pid, "household_id": hid, "name": "张三", "sex": "M",
-            "birth_date": "1960-01-01", "relation": "head", **kw}
+            "birth_date": born, "relation": "head", **kw}
 
 
 def enrol(pid: str, program: str, start: str, end: str = "", mode: str = "") -> dict:
