@@ -57,6 +57,9 @@ class ValidationResult:
     links : dict of str → numpy.ndarray
         ``"table.column"`` → for each accepted row, the row of the parent table its
         foreign key names (found while checking the key; reused by :class:`Region`).
+    rows : dict of str → numpy.ndarray
+        For each accepted row of a table, its row number in the file (for reports that
+        point back to the file, e.g. :mod:`reliefkit.audit`).
     """
 
     frames: dict[str, pd.DataFrame]
@@ -64,6 +67,7 @@ class ValidationResult:
     problems: pd.DataFrame
     tables: pd.DataFrame
     links: dict[str, np.ndarray]
+    rows: dict[str, np.ndarray]
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -262,6 +266,7 @@ def validate_folder(region_dir: str | Path, sheets: dict[str, str] | None = None
     quarantine: dict[str, pd.DataFrame] = {}
     seen_keys: dict[str, pd.Series] = {}
     links: dict[str, np.ndarray] = {}
+    file_rows: dict[str, np.ndarray] = {t.name: np.zeros(0, dtype=np.int64) for t in TABLES}
     rows = []
     for table in TABLES:
         path = files.get(table.name)
@@ -298,9 +303,10 @@ def validate_folder(region_dir: str | Path, sheets: dict[str, str] | None = None
         good = ~check.bad
         frames[table.name] = check.typed[good].reset_index(drop=True)
         links.update({f"{table.name}.{col}": pos[good] for col, pos in check.links.items()})
+        file_rows[table.name] = raw.rows[good]
         quarantine[table.name] = quarantined_frame[check.bad].reset_index(drop=True)
         info.update(status="ok" if good.all() else "quarantined", accepted=int(good.sum()),
                     quarantined=int(check.bad.sum()))
         rows.append(info)
     tables = pd.DataFrame(rows)
-    return ValidationResult(frames, quarantine, P.concat(all_problems), tables, links)
+    return ValidationResult(frames, quarantine, P.concat(all_problems), tables, links, file_rows)
