@@ -9,8 +9,10 @@ DOCX are built from those blocks, so the three outputs say the same thing.
 - DOCX (python-docx) has the title, headings, paragraphs, bullet lists, tables and
   charts an office submits; Chinese text uses SimSun/SimHei (present on every Chinese
   Windows; LibreOffice substitutes a CJK font such as Noto CJK).
-- Output is byte-deterministic: Office files get fixed document dates and fixed zip
-  entry times (:func:`normalize_office_zip`, also used for XLSX publicity lists).
+- Output is byte-deterministic: Office files get fixed document dates (``SOURCE_DATE_EPOCH``
+  or a fixed default) and a normalized zip (:func:`reliefkit.safeio.write_office`).
+- Every file is written atomically (:mod:`reliefkit.safeio`): an interrupted run leaves
+  no half-written file; a read-only or full output folder is a clear error.
 
 Examples
 --------
@@ -28,20 +30,18 @@ import datetime as dt
 import html as _html
 import io
 import re
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ReliefkitError
+from .safeio import FIXED_TIME, atomic_write_bytes, build_time, normalize_zip, write_office
 
 __all__ = ["Heading", "Paragraph", "BulletList", "Table", "Image", "blocks", "to_html", "write_html",
            "write_markdown", "write_docx", "docx_document", "normalize_office_zip", "set_column_widths",
            "table_cells",
            "FIXED_TIME"]
 
-#: the date written into Office files (zip entries and document properties)
-FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 
 
 # --------------------------------------------------------------------------- blocks
@@ -127,10 +127,7 @@ def blocks(markdown: str) -> list[Block]:
 # --------------------------------------------------------------------------- Markdown
 def write_markdown(markdown: str, path: str | Path) -> Path:
     """Write the Markdown text (UTF-8, ``\\n`` line ends)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(markdown.encode("utf-8"))
-    return path
+    return atomic_write_bytes(path, markdown.encode("utf-8"))
 
 
 # --------------------------------------------------------------------------- HTML
@@ -203,10 +200,7 @@ def _image_bytes(images: Mapping[str, bytes], src: str) -> bytes:
 def write_html(markdown: str, path: str | Path, images: Mapping[str, bytes] | None = None,
                lang: str = "zh") -> Path:
     """Write :func:`to_html` to ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(to_html(markdown, images, lang).encode("utf-8"))
-    return path
+    return atomic_write_bytes(path, to_html(markdown, images, lang).encode("utf-8"))
 
 
 # --------------------------------------------------------------------------- DOCX
@@ -237,8 +231,9 @@ def _add_inline(paragraph, text: str) -> None:  # noqa: ANN001 - a python-docx p
 
 
 def docx_document(markdown: str, images: Mapping[str, bytes] | None = None, lang: str = "zh",
-                  when: dt.datetime = FIXED_TIME):  # noqa: ANN201 - docx.Document
-    """A python-docx Document of the Markdown: the first ``#`` heading is the title."""
+                  when: dt.datetime | None = None):  # noqa: ANN201 - docx.Document
+    """A python-docx Document of the Markdown: the first ``#`` heading is the title.
+    ``when`` (default :func:`reliefkit.safeio.build_time`) is its created/modified date."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
@@ -293,7 +288,7 @@ def docx_document(markdown: str, images: Mapping[str, bytes] | None = None, lang
             caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     props = doc.core_properties
     props.author = props.last_modified_by = "reliefkit"
-    props.created = props.modified = when
+    props.created = props.modified = when or build_time()
     props.revision = 1
     props.language = "zh-CN" if lang == "zh" else lang
     return doc
@@ -334,33 +329,14 @@ def set_column_widths(table, widths_cm: list[float]) -> None:  # noqa: ANN001 - 
 
 
 def write_docx(markdown: str, path: str | Path, images: Mapping[str, bytes] | None = None, lang: str = "zh",
-               when: dt.datetime = FIXED_TIME) -> Path:
-    """Write the Markdown as a DOCX file (deterministic bytes)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    docx_document(markdown, images, lang, when).save(str(path))
-    return normalize_office_zip(path, when)
+               when: dt.datetime | None = None) -> Path:
+    """Write the Markdown as a DOCX file (deterministic bytes, written atomically)."""
+    return write_office(docx_document(markdown, images, lang, when), path, when)
 
 
 # --------------------------------------------------------------------------- determinism
-_CORE_DATE = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
-
-
-def normalize_office_zip(path: str | Path, when: dt.datetime = FIXED_TIME) -> Path:
-    """Rewrite an Office file (DOCX, XLSX) so that equal content gives equal bytes:
-    fixed zip entry times and fixed created/modified dates in ``docProps/core.xml``."""
-    path = Path(path)
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(path) as zin:
-        entries = [(info.filename, zin.read(info.filename)) for info in zin.infolist()]
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zout:
-        for name, data in entries:
-            if name == "docProps/core.xml":
-                data = _CORE_DATE.sub(lambda m: m.group(1) + stamp + m.group(3), data)
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zout.writestr(info, data)
-    path.write_bytes(buf.getvalue())
-    return path
+def normalize_office_zip(path: str | Path, when: dt.datetime | None = None) -> Path:
+    """Rewrite an Office file (DOCX, XLSX) so that equal content gives equal bytes
+    (:func:`reliefkit.safeio.normalize_zip`: fixed entry order and times, fixed
+    created/modified dates in ``docProps/core.xml``)."""
+    return normalize_zip(path, when)

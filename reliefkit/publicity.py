@@ -18,7 +18,9 @@ What is printed — a fixed whitelist, nothing else (:data:`PUBLICITY_FIELDS`):
   first enrolled member (by ID). No health or disability detail, no bank account, no
   address beyond the village.
 - Spreadsheet cells whose text begins with ``=``, ``+``, ``-``, ``@`` (or a tab or a
-  carriage return) get a leading apostrophe, so no cell is read as a formula.
+  carriage return) get a leading apostrophe, so no cell is read as a formula
+  (:func:`reliefkit.safeio.escape_formula`); files are written atomically with fixed
+  dates (:func:`reliefkit.safeio.write_office`).
 
 Examples
 --------
@@ -42,29 +44,27 @@ from .facts import active_on, alive_on, paid_in, year_end
 from .idnumbers import mask_id
 from .labels import label, labels
 from .region import Region
+from .safeio import escape_formula, write_office
 from .schema import STANDING_PROGRAMS
 
 __all__ = ["PUBLICITY_FIELDS", "publicity_table", "write_publicity", "spreadsheet_safe", "program_code"]
 
 #: the only fields a publicity list prints, in order
 PUBLICITY_FIELDS = ("village", "name", "id_masked", "household_size", "program", "start_date", "monthly_amount")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 _DOCX_WIDTHS = (3.6, 3.0, 5.2, 2.6, 4.4, 3.2, 3.7)  # cm, landscape A4 less margins
 
 
 def spreadsheet_safe(value: object) -> object:
     """Text that a spreadsheet would read as a formula gets a leading apostrophe;
-    anything else is returned as it is.
+    anything else is returned as it is (:func:`reliefkit.safeio.escape_formula`).
 
     Examples
     --------
     >>> spreadsheet_safe("=SUM(A1)"), spreadsheet_safe("@cmd"), spreadsheet_safe("张三"), spreadsheet_safe(3)
     ("'=SUM(A1)", "'@cmd", '张三', 3)
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return escape_formula(value)
 
 
 def program_code(program: str) -> str:
@@ -144,8 +144,6 @@ def _write_xlsx(rows: pd.DataFrame, path: Path, title: str, lang: str) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    from .export import FIXED_TIME, normalize_office_zip
-
     words = labels(lang)["publicity"]
     wb = Workbook()
     ws = wb.active
@@ -167,9 +165,7 @@ def _write_xlsx(rows: pd.DataFrame, path: Path, title: str, lang: str) -> Path:
     for j, width in enumerate((14, 10, 22, 10, 18, 12, 16), start=1):
         ws.column_dimensions[chr(64 + j)].width = width
     wb.properties.creator = wb.properties.lastModifiedBy = "reliefkit"
-    wb.properties.created = wb.properties.modified = FIXED_TIME
-    wb.save(path)
-    return normalize_office_zip(path)
+    return write_office(wb, path)
 
 
 def _write_docx(rows: pd.DataFrame, path: Path, title: str, intro: str, lang: str) -> Path:
@@ -178,7 +174,7 @@ def _write_docx(rows: pd.DataFrame, path: Path, title: str, intro: str, lang: st
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
-    from .export import DOCX_FONTS, FIXED_TIME, _set_fonts, normalize_office_zip, set_column_widths, table_cells
+    from .export import DOCX_FONTS, _set_fonts, set_column_widths, table_cells
 
     words = labels(lang)["publicity"]
     body_font, heading_font, latin = DOCX_FONTS.get(lang, DOCX_FONTS["en"])
@@ -215,10 +211,8 @@ def _write_docx(rows: pd.DataFrame, path: Path, title: str, intro: str, lang: st
             cell.text = text
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = title, "reliefkit", "reliefkit"
-    props.created = props.modified = FIXED_TIME
     props.revision = 1
-    doc.save(str(path))
-    return normalize_office_zip(path)
+    return write_office(doc, path)
 
 
 def write_publicity(region: Region, year: int, program: str, out_dir: str | Path = "reports",

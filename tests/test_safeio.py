@@ -1,0 +1,324 @@
+"""The output layer (reliefkit.safeio): formula escaping, atomic writes, clear errors for a
+read-only or full folder, byte-identical files, small-cell suppression."""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import household, person
+from openpyxl import load_workbook
+
+from reliefkit import safeio
+from reliefkit.cli import EXIT_ERROR, main
+from reliefkit.errors import ReliefkitError
+from reliefkit.safeio import (
+    OutputError,
+    atomic_open,
+    atomic_write_bytes,
+    escape_formula,
+    normalize_notebook,
+    safe_frame,
+    suppress_small_cells,
+    suppression_mask,
+    write_csv,
+    write_office,
+    write_xlsx,
+)
+
+NASTY = ["=SUM(A1:A9)", "+1+1", "-2+cmd|' /C calc'!A0", "@SUM(1)", "\t=1", "\r=1", "张三", "a=b", "", "3"]
+ESCAPED = ["'=SUM(A1:A9)", "'+1+1", "'-2+cmd|' /C calc'!A0", "'@SUM(1)", "'\t=1", "'\r=1", "张三", "a=b", "", "3"]
+
+
+def _frame() -> pd.DataFrame:
+    n = len(NASTY)
+    return pd.DataFrame({
+        "text": pd.Series(NASTY, dtype="str"),
+        "obj": pd.Series(NASTY, dtype=object),
+        "neg": np.arange(n) - 5,                  # numbers stay numbers, negative ones too
+        "money": np.linspace(-300.5, 300.5, n),
+        "=header": ["x"] * n,
+    })
+
+
+# --------------------------------------------------------------------------- formula injection
+def test_escape_formula_text_only():
+    assert [escape_formula(v) for v in NASTY] == ESCAPED
+    assert escape_formula(-1) == -1 and escape_formula(-1.5) == -1.5 and escape_formula(None) is None
+    assert escape_formula("-1") == "'-1"
+
+
+def test_safe_frame_escapes_cells_and_headers_not_numbers():
+    out = safe_frame(_frame())
+    assert out["text"].tolist() == ESCAPED and out["obj"].tolist() == ESCAPED
+    assert list(out.columns)[-1] == "'=header"
+    assert out["neg"].dtype.kind == "i" and out["neg"].min() < 0
+    assert out["money"].tolist() == _frame()["money"].tolist()
+
+
+def test_csv_read_back_is_escaped(tmp_path):
+    path = write_csv(_frame(), tmp_path / "t.csv")
+    back = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert back["text"].tolist() == ESCAPED
+    assert back["obj"].tolist() == ESCAPED
+    assert back.columns[-1] == "'=header"
+    assert back["neg"].tolist()[0] == "-5"  # a number, written as a number
+    assert path.read_bytes().count(b"\r\n") == len(NASTY) + 1  # RFC 4180 line ends, one per row
+
+
+def test_xlsx_read_back_is_escaped_and_has_no_formula(tmp_path):
+    path = write_xlsx({"first": _frame(), "second": _frame().head(2)}, tmp_path / "t.xlsx")
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["first", "second"]
+    ws = wb["first"]
+    cells = [c for row in ws.iter_rows() for c in row]
+    assert all(c.data_type != "f" for c in cells)
+    texts = [c.value for c in cells if isinstance(c.value, str)]
+    assert not [t for t in texts if t.startswith(safeio.FORMULA_START)]
+    assert "'=SUM(A1:A9)" in texts and "'=header" in texts
+    header = [c.value for c in ws[1]]
+    neg = [row[header.index("neg")] for row in ws.iter_rows(min_row=2, values_only=True)]
+    assert neg[0] == -5 and all(isinstance(v, int) for v in neg)
+
+
+def test_publicity_spreadsheet_safe_is_the_same_function():
+    from reliefkit.publicity import spreadsheet_safe
+
+    assert [spreadsheet_safe(v) for v in NASTY] == ESCAPED and spreadsheet_safe(-1) == -1
+
+
+# --------------------------------------------------------------------------- determinism
+def test_csv_and_xlsx_are_byte_identical_across_writes(tmp_path):
+    f = _frame()
+    assert write_csv(f, tmp_path / "a.csv").read_bytes() == write_csv(f, tmp_path / "b.csv").read_bytes()
+    a = write_xlsx({"t": f}, tmp_path / "a.xlsx").read_bytes()
+    b = write_xlsx({"t": f}, tmp_path / "b.xlsx").read_bytes()
+    assert a == b
+    with zipfile.ZipFile(io.BytesIO(a)) as z:
+        names = z.namelist()
+        assert names[0] == "[Content_Types].xml" and names[1:] == sorted(names[1:])
+        assert {i.date_time for i in z.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+        assert b"2000-01-01T00:00:00Z" in z.read("docProps/core.xml")
+
+
+def test_source_date_epoch_sets_the_office_dates(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
+    a = write_xlsx({"t": _frame()}, tmp_path / "a.xlsx").read_bytes()
+    b = write_xlsx({"t": _frame()}, tmp_path / "b.xlsx").read_bytes()
+    assert a == b
+    with zipfile.ZipFile(io.BytesIO(a)) as z:
+        core = z.read("docProps/core.xml")
+        assert core.count(b"2026-01-01T00:00:00Z") == 2
+        assert {i.date_time for i in z.infolist()} == {(2026, 1, 1, 0, 0, 0)}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(ReliefkitError, match="SOURCE_DATE_EPOCH"):
+        safeio.build_time()
+
+
+def test_docx_through_write_office_is_deterministic(tmp_path):
+    from docx import Document
+
+    def doc():
+        d = Document()
+        d.add_paragraph("同一内容")
+        return d
+
+    assert write_office(doc(), tmp_path / "a.docx").read_bytes() == write_office(doc(), tmp_path / "b.docx").read_bytes()
+
+
+def test_normalize_notebook_drops_volatile_metadata():
+    nb = {"cells": [{"cell_type": "code", "source": "1", "outputs": [],
+                     "metadata": {"execution": {"iopub.status.busy": "2026-05-01T10:00:00Z"},
+                                  "papermill": {"start_time": "t", "end_time": "t", "duration": 1.5,
+                                                "status": "completed", "exception": False}}}],
+          "metadata": {"papermill": {"start_time": "t", "end_time": "t", "duration": 9.1, "parameters": {"year": 2026}}}}
+    text = normalize_notebook(nb)
+    for key in ("execution", "start_time", "end_time", "duration"):
+        assert f'"{key}"' not in text
+    assert '"completed"' in text and '"year": 2026' in text
+    assert text == normalize_notebook(text)
+
+
+# --------------------------------------------------------------------------- atomic writes
+def test_a_failed_write_leaves_no_partial_file(tmp_path):
+    target = tmp_path / "out.csv"
+    with pytest.raises(RuntimeError), atomic_open(target) as f:
+        f.write(b"half of a ")
+        raise RuntimeError("killed midway")
+    assert list(tmp_path.iterdir()) == []
+    target.write_bytes(b"old")
+    with pytest.raises(RuntimeError), atomic_open(target) as f:
+        f.write(b"new, but only half")
+        raise RuntimeError("killed midway")
+    assert target.read_bytes() == b"old" and list(tmp_path.iterdir()) == [target]
+
+
+def test_a_writer_failing_midway_keeps_the_old_workbook(tmp_path, monkeypatch):
+    target = write_xlsx({"t": _frame()}, tmp_path / "t.xlsx")
+    before = target.read_bytes()
+    calls = []
+    real = pd.DataFrame.to_excel
+
+    def to_excel(self, *a, **kw):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("killed midway")
+        return real(self, *a, **kw)
+
+    monkeypatch.setattr(pd.DataFrame, "to_excel", to_excel)
+    with pytest.raises(RuntimeError):
+        write_xlsx({"a": _frame(), "b": _frame()}, target)
+    assert target.read_bytes() == before and sorted(tmp_path.iterdir()) == [target]
+
+
+def test_new_files_get_ordinary_permissions(tmp_path):
+    path = atomic_write_bytes(tmp_path / "sub" / "x.md", b"x")
+    mask = safeio._UMASK
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def _raising(err: int):
+    def fail(*a, **kw):
+        raise OSError(err, os.strerror(err))
+    return fail
+
+
+@pytest.mark.parametrize("err,where,words", [
+    (errno.EACCES, "replace", "read-only"), (errno.EROFS, "mkstemp", "read-only"),
+    (errno.EPERM, "replace", "read-only"), (errno.ENOSPC, "fsync", "full"),
+])
+def test_read_only_or_full_folder_is_a_clear_error(tmp_path, monkeypatch, err, where, words):
+    target = tmp_path / "reports" / "p.csv"
+    if where == "replace":
+        monkeypatch.setattr(safeio.os, "replace", _raising(err))
+    elif where == "fsync":
+        monkeypatch.setattr(safeio.os, "fsync", _raising(err))
+    else:
+        monkeypatch.setattr(safeio.tempfile, "mkstemp", _raising(err))
+    with pytest.raises(OutputError) as info:
+        write_csv(_frame(), target)
+    msg = str(info.value)
+    assert words in msg and str(target.parent) in msg and "--out" in msg
+    assert isinstance(info.value, ReliefkitError) and info.value.fields["folder"] == str(target.parent)
+    assert list(target.parent.iterdir()) == []  # no temporary file left behind
+
+
+def test_other_os_errors_pass_through(tmp_path, monkeypatch):
+    monkeypatch.setattr(safeio.os, "replace", _raising(errno.EIO))
+    with pytest.raises(OSError) as info:
+        atomic_write_bytes(tmp_path / "x", b"x")
+    assert not isinstance(info.value, ReliefkitError)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_really_read_only_folder(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(OutputError, match="read-only"):
+            atomic_write_bytes(folder / "x.md", b"x")
+    finally:
+        folder.chmod(0o700)
+
+
+def test_cli_problems_table_in_read_only_folder(build, tmp_path, monkeypatch, capsys):
+    folder = build(households=[household("H1")], persons=[person("L-001", "H1")])
+    monkeypatch.setattr(safeio.os, "replace", _raising(errno.EROFS))
+    code = main(["validate", str(folder), "--problems", str(tmp_path / "ro" / "p.csv")])
+    err = capsys.readouterr().err
+    assert code == EXIT_ERROR and "read-only" in err and str(tmp_path / "ro") in err and "Traceback" not in err
+
+
+def test_cli_problems_table_is_escaped(build, tmp_path):
+    folder = build(households=[household("H1", income="-300")], persons=[person("L-001", "H1")])
+    out = tmp_path / "p.csv"
+    main(["validate", str(folder), "--problems", str(out)])
+    text = out.read_text(encoding="utf-8-sig")
+    cells = [c for line in text.splitlines() for c in line.split(",")]
+    assert "-300" not in cells and "'-300" in cells
+
+
+# --------------------------------------------------------------------------- small cells
+def _recover(published: pd.DataFrame) -> dict[tuple, int]:
+    """What an attacker works out from a published table with totals: repeatedly solve
+    any row or column (with its known total) that has exactly one unknown cell."""
+    grid = published.astype("float64").to_numpy(na_value=np.nan)
+    found = {}
+    progress = True
+    while progress:
+        progress = False
+        r, c = grid.shape
+        for lines in ([(i, slice(None)) for i in range(r)], [(slice(None), j) for j in range(c)]):
+            for line in lines:
+                v = grid[line]
+                unknown = np.flatnonzero(np.isnan(v))
+                if len(unknown) != 1:
+                    continue
+                k = unknown[0]
+                value = v[-1] - v[:-1][~np.isnan(v[:-1])].sum() if k != len(v) - 1 else v[:-1].sum()
+                pos = (line[0], k) if isinstance(line[0], int) else (k, line[1])
+                grid[pos] = value
+                found[pos] = int(value)
+                progress = True
+    return found
+
+
+def test_primary_and_secondary_suppression():
+    t = pd.DataFrame({"rural": [12, 3, 20, 0], "urban": [8, 9, 15, 7], "tekun": [6, 11, 2, 9]},
+                     index=["A", "B", "C", "D"])
+    out = suppress_small_cells(t)
+    assert list(out.index) == ["A", "B", "C", "D", "Total"] and list(out.columns) == ["rural", "urban", "tekun", "Total"]
+    assert out.loc["B", "rural"] is pd.NA and out.loc["C", "tekun"] is pd.NA  # primary
+    assert out.loc["D", "rural"] == 0  # zeros are published
+    hidden = out.isna()
+    inner = hidden.iloc[:-1, :-1]
+    assert ((inner.sum(axis=1) == 0) | (inner.sum(axis=1) >= 2)).all()
+    assert ((inner.sum(axis=0) == 0) | (inner.sum(axis=0) >= 2)).all()
+    assert not hidden["Total"].any() and not hidden.loc["Total"].any()  # totals kept
+    assert out["Total"].tolist()[:-1] == t.sum(axis=1).tolist() and out.loc["Total", "Total"] == t.to_numpy().sum()
+    assert _recover(out) == {}
+    shown = t.to_numpy()[~inner.to_numpy()]
+    assert ((shown == 0) | (shown >= 5)).all()
+
+
+def test_secondary_picks_the_smallest_other_nonzero_cell():
+    t = pd.DataFrame({"a": [3, 0, 40], "b": [50, 0, 7], "c": [6, 0, 60]})
+    m = suppression_mask(t, 5).iloc[:-1, :-1]
+    assert m.loc[0, "a"] and m.loc[0, "c"] and not m.loc[0, "b"]  # 6 < 50, the zero is left alone
+
+
+def test_a_small_total_is_hidden_too():
+    out = suppress_small_cells(pd.DataFrame({"n": [3, 10, 12]}))
+    assert out.loc[0, "n"] is pd.NA and out.loc[0, "Total"] is pd.NA
+    assert _recover(out) == {}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_no_suppressed_cell_can_be_worked_out_from_totals(seed):
+    rng = np.random.default_rng(seed)
+    shape = (int(rng.integers(1, 6)), int(rng.integers(1, 6)))
+    t = pd.DataFrame(rng.choice([0, 1, 2, 3, 4, 5, 8, 12, 30], size=shape))
+    out = suppress_small_cells(t, 5)
+    small = (t > 0) & (t < 5)
+    assert out.iloc[:-1, :-1].isna().to_numpy()[small.to_numpy()].all()
+    assert _recover(out) == {}, out
+
+
+def test_mark_and_no_margins():
+    t = pd.DataFrame({"a": [1, 10, 10], "b": [10, 10, 10], "c": [10, 10, 10]})
+    out = suppress_small_cells(t, mark="x", margins=False)
+    assert out.shape == (3, 3) and out.loc[0, "a"] == "x" and out.loc[2, "c"] == 10
+    assert (out == "x").sum().sum() == 4
+
+
+def test_not_counts_is_an_error():
+    with pytest.raises(ReliefkitError, match="counts"):
+        suppress_small_cells(pd.DataFrame({"a": [1.5, 2]}))
+    with pytest.raises(ReliefkitError, match="counts"):
+        suppress_small_cells(pd.DataFrame({"a": [-1, 2]}))
