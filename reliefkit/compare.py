@@ -177,12 +177,9 @@ class Comparison:
 
     def to_xlsx(self, path: str | Path) -> Path:
         """Write every table to one workbook, a sheet per table."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with pd.ExcelWriter(path, engine="openpyxl") as xl:
-            for name, frame in self.tables().items():
-                frame.to_excel(xl, sheet_name=name[:31], index=False)
-        return path
+        from .safeio import write_xlsx  # escaped, atomic, deterministic
+
+        return write_xlsx(self.tables(), path)
 
     def to_text(self) -> str:
         """The summary as a table a person reads: one column per scheme."""

@@ -58,3 +58,7 @@ class UnknownDistrictError(ReliefkitError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message
         return Exception.__str__(self)
+
+
+class OutputError(ReliefkitError):
+    """An output file cannot be written: the folder is read-only, or the disk is full."""

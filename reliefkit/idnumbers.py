@@ -11,6 +11,8 @@ problems table and exception message goes through :func:`mask_id` / :func:`mask_
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
@@ -91,6 +93,49 @@ def resident_id_mask(ids: pd.Series) -> tuple[pd.Series, pd.Series]:
         idx = ((body[:, :17].astype(np.int64) - 48) @ WEIGHTS) % 11
         valid_np[shaped_np] = _CHECK_LUT[idx] == body[:, 17]
     return pd.Series(shaped_np, index=ids.index), pd.Series(valid_np, index=ids.index)
+
+
+# province codes of resident IDs (GB/T 2260 first two digits)
+_PROVINCES = frozenset({"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+                        "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
+                        "65", "71", "81", "82"})
+
+
+def luhn_ok(digits: str) -> bool:
+    """True when the digits pass the Luhn check (bank card numbers do).
+
+    Examples
+    --------
+    >>> luhn_ok("6222021234567890128"), luhn_ok("6222021234567890123")
+    (True, False)
+    """
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def is_legacy_resident_id(s: str) -> bool:
+    """True when ``s`` is a 15-digit first-generation resident ID: a province code, 4 more
+    area digits, a valid birth date ``YYMMDD`` (in the 1900s) and 3 digits.
+
+    Examples
+    --------
+    >>> is_legacy_resident_id("110105491231002"), is_legacy_resident_id("110105491331002")
+    (True, False)
+    """
+    if len(s) != 15 or not s.isdigit() or s[:2] not in _PROVINCES:
+        return False
+    try:
+        dt.date(1900 + int(s[6:8]), int(s[8:10]), int(s[10:12]))
+    except ValueError:
+        return False
+    return True
 
 
 def mask_id(value: object) -> str:

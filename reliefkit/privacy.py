@@ -56,7 +56,6 @@ Examples
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import io
 import json
@@ -69,7 +68,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import ReliefkitError
-from .idnumbers import is_valid_resident_id, mask_id, mask_name
+from .idnumbers import is_legacy_resident_id, is_valid_resident_id, luhn_ok, mask_id, mask_name
 
 __all__ = ["scan_outputs", "scan_text", "FINDING_COLUMNS", "KINDS", "NameIndex", "is_legacy_resident_id",
            "luhn_ok"]
@@ -83,10 +82,6 @@ JSON_SUFFIXES = frozenset({".ipynb", ".json"})
 MARKUP_SUFFIXES = frozenset({".html", ".htm", ".xml", ".svg", ".xhtml"})
 EXEMPT_NAME_PREFIX = "publicity"
 
-# province codes of resident IDs (GB/T 2260 first two digits)
-_PROVINCES = frozenset({"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
-                        "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
-                        "65", "71", "81", "82"})
 # a run of 15-19 ASCII digits (18 may end in X): no digit next to it, not inside a decimal number
 _NUMBER = re.compile(r"(?<![0-9])(?<![0-9]\.)[0-9]{15,19}[Xx]?(?![0-9])(?!\.[0-9])")
 _BLOB_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
@@ -96,43 +91,6 @@ _CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003
 
 
 # --------------------------------------------------------------------------- checks
-def luhn_ok(digits: str) -> bool:
-    """True when the digits pass the Luhn check (bank card numbers do).
-
-    Examples
-    --------
-    >>> luhn_ok("6222021234567890128"), luhn_ok("6222021234567890123")
-    (True, False)
-    """
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
-
-
-def is_legacy_resident_id(s: str) -> bool:
-    """True when ``s`` is a 15-digit first-generation resident ID: a province code, 4 more
-    area digits, a valid birth date ``YYMMDD`` (in the 1900s) and 3 digits.
-
-    Examples
-    --------
-    >>> is_legacy_resident_id("110105491231002"), is_legacy_resident_id("110105491331002")
-    (True, False)
-    """
-    if len(s) != 15 or not s.isdigit() or s[:2] not in _PROVINCES:
-        return False
-    try:
-        dt.date(1900 + int(s[6:8]), int(s[8:10]), int(s[10:12]))
-    except ValueError:
-        return False
-    return True
-
-
 def _classify(number: str) -> str | None:
     n = len(number)
     if n == 18 and is_valid_resident_id(number.upper()):

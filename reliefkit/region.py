@@ -19,14 +19,24 @@ from .validation import ValidationResult, validate_folder
 REQUIRED_READABLE = ("households", "persons")
 
 
-@dataclass(frozen=True, eq=False)
+#: link name → (child table, its column, parent table, the parent's key)
+LINKS = {
+    "person_household": ("persons", "household_id", "households", "household_id"),
+    "enrolment_person": ("enrolments", "person_id", "persons", "person_id"),
+    "payment_person": ("payments", "person_id", "persons", "person_id"),
+    "pairing_person": ("pairings", "person_id", "persons", "person_id"),
+    "pairing_helper": ("pairings", "helper_id", "helpers", "helper_id"),
+}
+
+
 class Links:
-    """Row positions that join the tables, computed once per Region.
+    """Row positions that join the tables, each computed once, when first asked for.
 
     ``person_household[i]`` is the row in ``households`` of person row ``i``;
     ``enrolment_person``, ``payment_person`` and ``pairing_person`` give the row in
     ``persons`` of each enrolment, payment and pairing; ``pairing_helper`` the row in
-    ``helpers``. Validation guarantees every link exists (no -1).
+    ``helpers``. Validation guarantees every link exists (no -1), and a freshly loaded
+    Region starts with the positions validation already found.
     """
 
     person_household: np.ndarray
@@ -34,6 +44,19 @@ class Links:
     payment_person: np.ndarray
     pairing_person: np.ndarray
     pairing_helper: np.ndarray
+
+    def __init__(self, region: Region, known: dict[str, np.ndarray] | None = None) -> None:
+        self._region = region
+        self.__dict__.update(known or {})
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        if name not in LINKS:
+            raise AttributeError(name)
+        child, column, parent, key = LINKS[name]
+        tables = self._region.tables
+        value = _arrow.positions(tables[child][column], tables[parent][key])
+        self.__dict__[name] = value
+        return value
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -83,15 +106,9 @@ class Region:
 
     @cached_property
     def links(self) -> Links:
-        """Row positions joining persons to households and records to persons (cached)."""
-        pid = self.persons["person_id"]
-        return Links(
-            _arrow.positions(self.persons["household_id"], self.households["household_id"]),
-            _arrow.positions(self.enrolments["person_id"], pid),
-            _arrow.positions(self.payments["person_id"], pid),
-            _arrow.positions(self.pairings["person_id"], pid),
-            _arrow.positions(self.pairings["helper_id"], self.helpers["helper_id"]),
-        )
+        """Row positions joining persons to households and records to persons (each
+        computed once, when first used)."""
+        return Links(self)
 
     @property
     def districts(self) -> tuple[str, ...]:
@@ -163,11 +180,10 @@ def region_from_validation(result: ValidationResult, policy: Policy, name: str =
     f = result.frames
     region = Region(f["households"], f["persons"], f["enrolments"], f["payments"], f["helpers"],
                     f["pairings"], policy, result, name, None, source)
-    keys = ("persons.household_id", "enrolments.person_id", "payments.person_id",
-            "pairings.person_id", "pairings.helper_id")
-    if all(k in result.links or len(f[k.split(".")[0]]) == 0 for k in keys):
-        # validation already found each foreign key's parent row: seed the cached links
-        region.__dict__["links"] = Links(*(result.links.get(k, np.zeros(0, dtype=np.int64)) for k in keys))
+    # validation already found each foreign key's parent row: start the links with them
+    known = {name: result.links[f"{child}.{column}"] for name, (child, column, _, _) in LINKS.items()
+             if f"{child}.{column}" in result.links}
+    region.__dict__["links"] = Links(region, known)
     return region
 
 

@@ -56,7 +56,7 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from .errors import ReliefkitError
+from .errors import OutputError, ReliefkitError
 
 __all__ = [
     "FORMULA_START", "FIXED_TIME", "OutputError",
@@ -75,8 +75,6 @@ FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 _ZIP_EPOCH = dt.datetime(1980, 1, 1)  # the earliest date a zip entry can hold
 
 
-class OutputError(ReliefkitError):
-    """An output file cannot be written: the folder is read-only, or the disk is full."""
 
 
 # --------------------------------------------------------------------------- formula injection

@@ -23,7 +23,7 @@ from .coerce import (
     DATE_DTYPE, coerce_bool, coerce_code, coerce_codes, coerce_date, coerce_id, coerce_int,
     coerce_number, coerce_text,
 )
-from .idnumbers import check_chars, resident_id_mask
+from .idnumbers import check_chars, is_legacy_resident_id, resident_id_mask
 from .reading import RawTable, find_table_files, read_table
 from .schema import TABLES, Column, Table
 
@@ -199,7 +199,10 @@ class _TableCheck:
             self.flag(wrong, "person_id", "invalid_check_digit", expected, values=ids)
         # DATA.md allows "a local code" and says nothing of the birth date inside an ID:
         # these are warnings, so that no figure depends on them
-        self.flag(_arrow.matches(ids, r"^\d{15}$"), "person_id", "legacy_id", values=ids, severity="warning")
+        legacy = _arrow.matches(ids, r"^\d{15}$")
+        if legacy.any():
+            legacy[legacy] = [is_legacy_resident_id(v) for v in ids[legacy]]
+        self.flag(legacy, "person_id", "legacy_id", values=ids, severity="warning")
         ok = valid.to_numpy()
         if ok.any():
             digits = ids.str.slice(6, 14)

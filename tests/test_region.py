@@ -7,7 +7,7 @@ import pytest
 
 from conftest import enrol, household, pay, person
 from reliefkit import UnknownDistrictError, load_region
-from reliefkit.region import Region
+from reliefkit.region import LINKS, Region
 
 
 @pytest.fixture
@@ -48,8 +48,10 @@ def test_unknown_district_names_the_known_ones(region):
 
 def test_links_seeded_by_validation_equal_links_computed_afresh(region):
     seeded = region.links
+    assert set(LINKS) <= set(vars(seeded))           # validation found them all
     fresh = Region(**{f: getattr(region, f) for f in region.__dataclass_fields__}).links
-    for name in seeded.__dataclass_fields__:
+    assert not set(LINKS) & set(vars(fresh))         # computed only when asked for
+    for name in LINKS:
         assert np.array_equal(getattr(seeded, name), getattr(fresh, name)), name
     persons = region.persons
     assert (region.households["household_id"].to_numpy()[seeded.person_household]
