@@ -138,6 +138,35 @@ def is_legacy_resident_id(s: str) -> bool:
     return True
 
 
+def id_birth_dates(ids: pd.Series, which: np.ndarray) -> np.ndarray:
+    """The birth dates held in characters 7–14 of the 18-character IDs that ``which`` selects.
+
+    Returns a ``datetime64[s]`` array as long as ``ids``: NaT where not selected, or where
+    the digits are not a possible date (month 13, 30 February …).
+
+    Examples
+    --------
+    >>> ids = pd.Series(["11010519491231002X", "110105194913310021"], dtype="str")
+    >>> id_birth_dates(ids, np.array([True, True])).astype(str).tolist()
+    ['1949-12-31T00:00:00', 'NaT']
+    """
+    out = np.full(len(ids), np.datetime64("NaT"), dtype="datetime64[s]")
+    if not which.any():
+        return out
+    dg = _fixed_width_bytes(ids[which], 18)[:, 6:14].astype(np.int64) - 48
+    year = dg[:, 0] * 1000 + dg[:, 1] * 100 + dg[:, 2] * 10 + dg[:, 3]
+    month, day = dg[:, 4] * 10 + dg[:, 5], dg[:, 6] * 10 + dg[:, 7]
+    ok = (month >= 1) & (month <= 12) & (day >= 1)
+    first = ((year - 1970) * 12 + np.clip(month, 1, 12) - 1).astype("datetime64[M]")
+    length = ((first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")).astype(np.int64)
+    ok &= day <= length
+    dates = (first.astype("datetime64[D]") + (day - 1)).astype("datetime64[s]")
+    picked = np.full(len(dates), np.datetime64("NaT"), dtype="datetime64[s]")
+    picked[ok] = dates[ok]
+    out[which] = picked
+    return out
+
+
 def mask_id(value: object) -> str:
     """Mask an identifier: keep the first 6 and the last 4 characters.
 

@@ -23,7 +23,7 @@ from .coerce import (
     DATE_DTYPE, coerce_bool, coerce_code, coerce_codes, coerce_date, coerce_id, coerce_int,
     coerce_number, coerce_text,
 )
-from .idnumbers import check_chars, is_legacy_resident_id, resident_id_mask
+from .idnumbers import check_chars, id_birth_dates, is_legacy_resident_id, resident_id_mask
 from .reading import RawTable, find_table_files, read_table
 from .schema import TABLES, Column, Table
 
@@ -150,11 +150,14 @@ class _TableCheck:
     def check_dates(self, col: Column, values: pd.Series) -> None:
         """Placeholder dates (1900-01-01 and earlier) are errors; a birth date in the future
         is a warning (DATA.md's figures do not depend on it)."""
-        fmt = values.dt.strftime("%Y-%m-%d")
-        self.flag((values < PLACEHOLDER_BEFORE).fillna(False).to_numpy(), col.name, "placeholder_date", values=fmt)
+        days = values.to_numpy()
+        early = days < PLACEHOLDER_BEFORE.to_datetime64()  # NaT compares False
+        if early.any():
+            self.flag(early, col.name, "placeholder_date", values=values.dt.strftime("%Y-%m-%d"))
         if col.name == "birth_date":
-            self.flag((values > pd.Timestamp.today()).fillna(False).to_numpy(), col.name, "future_date",
-                      values=fmt, severity="warning")
+            future = days > np.datetime64(pd.Timestamp.today().date(), "s")
+            if future.any():
+                self.flag(future, col.name, "future_date", values=values.dt.strftime("%Y-%m-%d"), severity="warning")
 
     def flag(self, mask: np.ndarray, column: str, reason: str, details: object = "",
              values: pd.Series | None = None, severity: str = "error") -> None:
@@ -205,14 +208,15 @@ class _TableCheck:
         self.flag(legacy, "person_id", "legacy_id", values=ids, severity="warning")
         ok = valid.to_numpy()
         if ok.any():
-            digits = ids.str.slice(6, 14)
-            born = pd.to_datetime(digits.where(ok), format="%Y%m%d", errors="coerce").astype(DATE_DTYPE)
-            impossible = ok & (born.isna() | (born > pd.Timestamp.today()) | (born < PLACEHOLDER_BEFORE)).to_numpy()
+            born = id_birth_dates(ids, ok)
+            today = np.datetime64(pd.Timestamp.today().date(), "s")
+            impossible = ok & (np.isnat(born) | (born > today) | (born < PLACEHOLDER_BEFORE.to_datetime64()))
             self.flag(impossible, "person_id", "invalid_id_birth_date", values=ids, severity="warning")
-            stated = self.typed["birth_date"]
-            differs = ok & ~impossible & (stated.notna() & (stated != born)).to_numpy()
-            self.flag(differs, "person_id", "birth_date_mismatch", stated.dt.strftime("%Y-%m-%d").to_numpy(),
-                      values=ids, severity="warning")
+            stated = self.typed["birth_date"].to_numpy()
+            differs = ok & ~impossible & ~np.isnat(stated) & (stated != born)
+            if differs.any():
+                self.flag(differs, "person_id", "birth_date_mismatch",
+                          self.typed["birth_date"].dt.strftime("%Y-%m-%d").to_numpy(), values=ids, severity="warning")
 
     def check_date_order(self) -> None:
         start, end = self.table.date_order  # type: ignore[misc]
