@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench sample clean
+.PHONY: run test bench bench-run sample notebooks lab clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,18 @@ test: $(STAMP)
 ## benchmarks (print figures; not part of the tests)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_foundation.py
+
+## the run benchmark: all districts + region × 3 notebooks, 1 and 2 jobs
+bench-run: $(STAMP)
+	$(BIN)/python benchmarks/bench_run.py
+
+## re-execute the committed notebooks on data/sample and re-save them (deterministic, paired)
+notebooks: $(STAMP)
+	$(BIN)/python -m reliefkit.nbtools refresh
+
+## JupyterLab on the notebooks, with this venv's kernel (the one that has reliefkit)
+lab: $(STAMP)
+	JUPYTER_PREFER_ENV_PATH=1 $(BIN)/jupyter lab --notebook-dir=notebooks
 
 ## regenerate the bundled sample region (deterministic)
 sample: $(STAMP)

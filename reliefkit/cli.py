@@ -44,15 +44,35 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help='print {"schemes": [...]} as JSON')
     c.add_argument("--xlsx", type=Path, default=None, metavar="FILE", help="write every table to this workbook")
 
+    y = sub.add_parser("summary", help="write the year-end summary (Markdown, HTML, DOCX) of the region or a district")
+    y.add_argument("region_dir", type=Path)
+    y.add_argument("--year", type=int, required=True)
+    y.add_argument("--district", default=None, help="one district (default: the whole region)")
+    y.add_argument("--lang", choices=("zh", "en"), default="zh")
+    y.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default reports)")
+    y.add_argument("--name", default=None, help="what the text calls the region (default: the folder's name)")
+
+    u = sub.add_parser("publicity", help="write the publicity lists (XLSX, DOCX) of households newly enrolled, per village")
+    u.add_argument("region_dir", type=Path)
+    u.add_argument("--year", type=int, required=True)
+    u.add_argument("--program", required=True, help="rural_dibao, urban_dibao, tekun, marginal or registered_poor")
+    u.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default reports)")
+
+    k = sub.add_parser("check-outputs", help="scan an output folder for unmasked ID numbers, bank card numbers "
+                                             "and registry names (exit 1 when any is found)")
+    k.add_argument("out_dir", type=Path)
+    k.add_argument("--region", type=Path, default=None, metavar="REGION_DIR",
+                   help="look for the full names of this region's persons too")
+
     s = sub.add_parser("sample-data", help="write the synthetic sample region")
     s.add_argument("out_dir", type=Path)
     s.add_argument("--seed", type=int, default=2026)
 
-    r = sub.add_parser("run", help="the main job: validate the region and print its facts, "
-                                   "for the region and every district")
-    r.add_argument("region_dir", type=Path, nargs="?", default=Path("data/sample"))
-    r.add_argument("--year", type=int, default=2026)
-    r.add_argument("--out", type=Path, default=Path("reports"))
+    r = sub.add_parser("run", help="the main job: run the notebooks for every district and the whole region "
+                                   "(executed notebooks, HTML, summaries, workbooks, index.html)")
+    from .run_command import add_arguments as _run_arguments
+
+    _run_arguments(r)
     return p
 
 
@@ -83,20 +103,39 @@ def _print_validation(result, region_dir: Path) -> None:  # noqa: ANN001 - Valid
 
 
 def _write_problems(problems, path: Path) -> None:  # noqa: ANN001 - DataFrame
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from .safeio import write_csv, write_xlsx  # cells escaped, written atomically, deterministic
+
     if path.suffix.lower() == ".xlsx":
-        problems.to_excel(path, index=False, sheet_name="problems")
+        write_xlsx({"problems": problems}, path)
     else:
-        problems.to_csv(path, index=False, encoding="utf-8-sig")
+        write_csv(problems, path, encoding="utf-8-sig")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .audit import audit, audit_totals
+    from .errors import RegionReadError
+    from .policy import region_policy
+    from .region import region_from_validation
     from .validation import validate_folder
 
     result = validate_folder(args.region_dir)
     _print_validation(result, args.region_dir)
+    table = result.problems
+    try:
+        flags = audit(region_from_validation(result, region_policy(args.region_dir), source=args.region_dir))
+    except RegionReadError:
+        flags = None  # households or persons unreadable: nothing to audit
+    if flags is not None:
+        totals = audit_totals(flags)
+        print("\nIntegrity flags (warnings):" if len(totals) else "\nIntegrity flags: none.")
+        for r in totals.itertuples():
+            money = f"{r.amount:>14,.2f} yuan" if pd.notna(r.amount) else ""
+            print(f"  {r.reason:<24}{r.findings:>7,}{money}")
+        table = pd.concat([table, flags], ignore_index=True) if len(flags) else table
     out = args.problems or Path("reports") / f"{args.region_dir.resolve().name}-problems.csv"
-    _write_problems(result.problems, out)
+    _write_problems(table, out)
     print(f"\nProblems table written to {out}")
     return EXIT_OK if result.clean else EXIT_PROBLEMS
 
@@ -138,6 +177,54 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_summary(args: argparse.Namespace) -> int:
+    from .region import load_region
+    from .summary import write_summary
+
+    region = load_region(args.region_dir)
+    _warn_quarantine(region)
+    paths = write_summary(region, args.year, args.district, args.lang, args.out, name=args.name)
+    for kind, path in paths.items():
+        print(f"{kind:<16}{path}")
+    return EXIT_OK
+
+
+def cmd_publicity(args: argparse.Namespace) -> int:
+    from .publicity import program_code, write_publicity
+    from .region import load_region
+
+    program = program_code(args.program)  # a bad programme fails before the region is read
+    region = load_region(args.region_dir)
+    _warn_quarantine(region)
+    paths = write_publicity(region, args.year, program, args.out)
+    if not paths:
+        print(f"No household was newly enrolled in {program} in {args.year}: no publicity list written.")
+    for path in paths:
+        print(path)
+    return EXIT_OK
+
+
+def cmd_check_outputs(args: argparse.Namespace) -> int:
+    from .privacy import scan_outputs
+
+    names = None
+    if args.region is not None:
+        from .region import load_region
+
+        names = load_region(args.region).persons["name"]
+    found = scan_outputs(args.out_dir, names)
+    for r in found.itertuples():
+        print(f"{r.file}: {r.where}: {r.kind} {r.value}")
+    for f in found.attrs.get("skipped", []):
+        print(f"reliefkit: note: {f} is binary and was not scanned", file=sys.stderr)
+    scanned = f"{found.attrs.get('files', 0):,} file(s) of {args.out_dir}"
+    if len(found):
+        print(f"\n{len(found):,} unmasked identifier(s) or name(s) in {scanned}: mask them before publishing")
+        return EXIT_PROBLEMS
+    print(f"No unmasked identifier{'' if names is None else ' or registry name'} in {scanned}.")
+    return EXIT_OK
+
+
 def cmd_sample_data(args: argparse.Namespace) -> int:
     from .sample import write_sample_region
 
@@ -147,29 +234,13 @@ def cmd_sample_data(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .facts import facts
-    from .region import load_region
+    from .run_command import run_command
 
-    region = load_region(args.region_dir)
-    _print_validation(region.validation, args.region_dir)
-    out_dir = args.out / str(args.year)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    _write_problems(region.validation.problems, out_dir / "problems.csv")
-    scopes = [None, *region.districts]
-    all_facts = {s or "(region)": facts(region, args.year, s) for s in scopes}
-    (out_dir / "facts.json").write_text(json.dumps(all_facts, ensure_ascii=False, indent=2), encoding="utf-8")
-    keys = ["households.registered", "rural_dibao.persons", "urban_dibao.persons", "tekun.persons",
-            "temporary.amount", "pairing.unpaired_needy"]
-    print(f"\nFacts {args.year}:")
-    print(f"{'scope':<14}" + "".join(f"{k:>24}" for k in keys))
-    for scope, f in all_facts.items():
-        print(f"{scope:<14}" + "".join(f"{f[k]:>24,}" for k in keys))
-    print(f"\nFacts of every scope written to {out_dir / 'facts.json'}")
-    return EXIT_OK if region.validation.clean else EXIT_PROBLEMS
+    return run_command(args, _print_validation, _write_problems)
 
 
 COMMANDS = {"validate": cmd_validate, "facts": cmd_facts, "compare": cmd_compare, "sample-data": cmd_sample_data,
-            "run": cmd_run}
+            "run": cmd_run, "check-outputs": cmd_check_outputs, "summary": cmd_summary, "publicity": cmd_publicity}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

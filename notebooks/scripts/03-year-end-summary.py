@@ -1,0 +1,41 @@
+# %% [markdown]
+# # Year-end work summary
+#
+# The narrative summary of the year for a district or the whole region, in Chinese or
+# English, written from the figures of `reliefkit.summary_facts` through the templates of
+# `reliefkit/templates/` — every number is a fact key, listed in the appendix. With an
+# `output_dir`, the summary is also written as Markdown (charts beside it), HTML and DOCX.
+
+# %% tags=["parameters"]
+from typing import Optional
+
+region_dir: str = "data/sample"  # region folder; a relative path is looked up from the working directory, then the repository
+year: int = 2026  # the year summarised
+district: Optional[str] = None  # one district (its name, as text); None for the whole region
+lang: str = "zh"  # language of the summary: zh or en
+name: Optional[str] = None  # what the text calls the scope; None for the district's name, or the region folder's name
+output_dir: Optional[str] = None  # folder for the summary files; None writes nothing
+
+# %%
+from reliefkit import nbshow, outputs, summary  # nbshow first: it keeps library noise out of outputs
+from reliefkit.params import check_parameters
+
+p = check_parameters(region_dir=region_dir, year=year, district=district, lang=lang, name=name,
+                     output_dir=output_dir)
+written = outputs.summary_files(p)  # Markdown, HTML, DOCX and chart PNGs; none without an output_dir
+p
+
+# %%
+nbshow.markdown(summary.render(p.region, p.year, p.district, p.lang, name=p.name).markdown)
+
+# %% [markdown]
+# ## Charts
+
+# %%
+nbshow.pngs(outputs.summary_charts(p, written))
+
+# %% [markdown]
+# ## Files
+
+# %%
+nbshow.files(written, p.output_dir)
