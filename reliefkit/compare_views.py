@@ -203,21 +203,17 @@ def write_workbook(c: Comparison, path: str | Path, *, sweep: pd.DataFrame | Non
     """Every table of the comparison (:meth:`~reliefkit.compare.Comparison.tables`), the
     sweep and the budget answer, unrounded, one sheet each; the file's dates are fixed, so
     equal tables give equal bytes."""
-    from .export import normalize_office_zip
+    from .safeio import write_xlsx  # escaped, atomic, deterministic
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(path, engine="openpyxl") as xl:
-        for name, frame in c.tables().items():
-            frame.to_excel(xl, sheet_name=name[:31], index=False)
-        if sweep is not None:
-            sweep.to_excel(xl, sheet_name="sweep", index=False)
-        if budget is not None:
-            a = budget.answer
-            row = {"budget": budget.amount, "line": a.line if a else None,
-                   "cost_year": a.cost_year if a else None, "paths": ", ".join(a.paths) if a else "",
-                   "problem": budget.problem}
-            if a:
-                row.update({k: v for k, v in a.figures.items() if k != "name"})
-            pd.DataFrame([row]).to_excel(xl, sheet_name="budget", index=False)
-    return normalize_office_zip(path)
+    sheets = dict(c.tables())
+    if sweep is not None:
+        sheets["sweep"] = sweep
+    if budget is not None:
+        a = budget.answer
+        row = {"budget": budget.amount, "line": a.line if a else None,
+               "cost_year": a.cost_year if a else None, "paths": ", ".join(a.paths) if a else "",
+               "problem": budget.problem}
+        if a:
+            row.update({k: v for k, v in a.figures.items() if k != "name"})
+        sheets["budget"] = pd.DataFrame([row])
+    return write_xlsx(sheets, path)

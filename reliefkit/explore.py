@@ -405,11 +405,6 @@ def tables(region: Region, year: int, lang: str = "zh") -> dict[str, pd.DataFram
 
 def write_workbook(region: Region, year: int, path: str | Path, lang: str = "zh") -> Path:
     """Write :func:`tables` to one XLSX file, a sheet per table (fixed file dates)."""
-    from .export import normalize_office_zip
+    from .safeio import write_xlsx  # escaped, atomic, deterministic
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(path, engine="openpyxl") as xl:
-        for name, frame in tables(region, year, lang).items():
-            frame.to_excel(xl, sheet_name=name[:31])
-    return normalize_office_zip(path)
+    return write_xlsx(tables(region, year, lang), path, index=True)

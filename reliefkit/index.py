@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .safeio import atomic_write_text
 from .formatting import Formatter
 from .summary_facts import figure_kind
 from .words import word, words
@@ -121,5 +122,5 @@ def write_index(year_dir: str | Path, region: Region, year: int, results: Sequen
         rows=[{**r, "notebooks": r["cells"]} for r in rows], failures=failures)
     year_dir.mkdir(parents=True, exist_ok=True)
     path = year_dir / "index.html"
-    path.write_text(page, encoding="utf-8")
+    atomic_write_text(path, page)
     return path

@@ -106,7 +106,9 @@ def run_command(args: argparse.Namespace, print_validation: Callable, write_prob
     districts = [region.district(d).scope for d in args.district] if args.district else list(region.districts)
     scopes = districts if args.district else [None, *districts]
     all_facts = {s or "(region)": facts(region, args.year, s) for s in scopes}
-    (year_dir / "facts.json").write_text(json.dumps(all_facts, ensure_ascii=False, indent=2), encoding="utf-8")
+    from .safeio import atomic_write_text
+
+    atomic_write_text(year_dir / "facts.json", json.dumps(all_facts, ensure_ascii=False, indent=2))
     _print_facts(all_facts, args.year)
 
     jobs = plan(args.region_dir, args.year, scopes, notebooks, args.out, lang=args.lang, schemes=args.scheme,
@@ -124,6 +126,20 @@ def run_command(args: argparse.Namespace, print_validation: Callable, write_prob
     c = report.counts()
     print(f"\nNotebooks: {c['ok']} run, {c['skipped']} up to date, {c['failed']} failed "
           f"({report.seconds:.1f} s). Index: {_shown(index)}")
+    from .manifest import build_manifest, write_manifest
+    from .privacy import scan_outputs
+
+    params = {"year": args.year, "scopes": [s or "(region)" for s in scopes], "lang": args.lang,
+              "notebooks": [Path(n).name for n in notebooks], "timeout": args.timeout}
+    write_manifest(year_dir, build_manifest(region, params, scheme_files=args.scheme or ()))
+    leaks = scan_outputs(year_dir, region.persons["name"])  # the privacy gate: nothing unmasked leaves
+    if len(leaks):
+        print(f"\nPrivacy gate: {len(leaks)} unmasked identifier(s) or name(s) in the outputs "
+              "(shown masked); the run fails:", file=sys.stderr)
+        for r in leaks.head(20).itertuples():
+            print(f"  {r.file} {r.where}: {r.kind} {r.value}", file=sys.stderr)
+        return 1
+    print("Privacy gate: no unmasked identifier or name in the outputs; manifest.json written.")
     if report.failed:
         print(f"\n{len(report.failed)} notebook(s) failed; the others were written:", file=sys.stderr)
         for r in report.failed:

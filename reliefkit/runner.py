@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ReliefkitError
+from .safeio import atomic_write_text
 
 __all__ = ["Job", "JobResult", "RunReport", "plan", "run", "execute_job", "declared_parameters",
            "default_notebooks", "find_notebooks", "REGION_FOLDER", "fingerprint_files", "code_fingerprint"]
@@ -370,11 +371,11 @@ def _export_html(job: Job) -> None:
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     title = f"{Path(job.notebook).stem} — {job.scope or 'region'}"
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    job.html_path.write_text(body, encoding="utf-8")
+    atomic_write_text(job.html_path, body)
 
 
 def _write_stamp(job: Job, status: str) -> None:
-    job.stamp.write_text(json.dumps({"key": job.key, "status": status, "version": STAMP_VERSION}), encoding="utf-8")
+    atomic_write_text(job.stamp, json.dumps({"key": job.key, "status": status, "version": STAMP_VERSION}))
 
 
 def execute_job(job: Job) -> JobResult:

@@ -142,9 +142,10 @@ def write_summary(region: Region | str | Path, year: int, district: str | None =
 
 
 def _write_bytes(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` (a chart image beside the Markdown)."""
-    path.write_bytes(data)
-    return path
+    """Write ``data`` to ``path`` (a chart image beside the Markdown), atomically."""
+    from .safeio import atomic_write_bytes
+
+    return atomic_write_bytes(path, data)
 
 
 def write_summaries(region: Region | str | Path, year: int, lang: str = "zh", out_dir: str | Path = "reports", *,
