@@ -26,16 +26,27 @@ LABELS_FILE = Path(__file__).with_name("templates") / "labels.yaml"
 
 
 @cache
-def _all() -> dict[str, Any]:
+def read_words(path: Path) -> dict[str, Any]:
+    """A words file (``{lang: {group: {key: text}}}``), read once."""
     import yaml
 
-    with LABELS_FILE.open(encoding="utf-8") as fh:
+    with Path(path).open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)
+
+
+def lookup(path: Path, group: str, key: str, lang: str, what: str = "label") -> str:
+    """The text of ``key`` in ``group`` of a words file; a missing one is an error that
+    says where to add it."""
+    try:
+        return str(read_words(path)[_check_lang(lang)][group][key])
+    except KeyError:
+        raise ReliefkitError(f"has no {lang} {what}", f"add it under {lang}.{group} in {path}",
+                             key=f"{group}.{key}") from None
 
 
 def labels(lang: str) -> dict[str, Any]:
     """Every label of one language: ``{"program": {...}, "cause": {...}, "month": [...], ...}``."""
-    return _all()[_check_lang(lang)]
+    return read_words(LABELS_FILE)[_check_lang(lang)]
 
 
 def label(group: str, code: str, lang: str) -> str:
@@ -46,8 +57,4 @@ def label(group: str, code: str, lang: str) -> str:
     ReliefkitError
         When the label is missing from labels.yaml.
     """
-    try:
-        return str(labels(lang)[group][code])
-    except KeyError:
-        raise ReliefkitError(f"has no {lang} label", f"add it under {lang}.{group} in {LABELS_FILE}",
-                             key=f"{group}.{code}") from None
+    return lookup(LABELS_FILE, group, code, lang)
