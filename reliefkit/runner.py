@@ -434,8 +434,8 @@ def _execute_job(job: Job) -> JobResult:
         except PapermillExecutionError as e:
             status, cell, ename, evalue = "failed", e.exec_count, e.ename, e.evalue
         except Exception as e:  # noqa: BLE001 - a kernel that died, a timeout, a bad notebook
-            if not started["kernel"] and attempt == 1:
-                continue  # the kernel did not start (a start race): once more
+            if attempt == 1 and (not started["kernel"] or type(e).__name__ == "DeadKernelError"):
+                continue  # the kernel did not start (a start race) or was killed mid-notebook: once more
             status, ename, evalue = "failed", type(e).__name__, str(e).strip().splitlines()[0] if str(e).strip() else ""
             if started["kernel"] and job.output.is_file():
                 cell = _running_cell(json.loads(job.output.read_text(encoding="utf-8")))

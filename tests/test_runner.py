@@ -167,3 +167,18 @@ def test_plain_papermill_from_another_working_directory(tmp_path):
     markdown = [o["data"]["text/markdown"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
                 if "text/markdown" in o.get("data", {})]
     assert markdown[0].startswith("# 城关镇")
+
+
+KILL_ONCE = ('import os, pathlib, signal\nmarker = pathlib.Path(p.output("killed-once"))\n'
+             'if not marker.exists():\n    marker.write_text("x")\n    os.kill(os.getpid(), signal.SIGKILL)')
+KILL_ALWAYS = 'import os, signal\nos.kill(os.getpid(), signal.SIGKILL)'
+
+
+@pytest.mark.parametrize("cell,status,starts", [(KILL_ONCE, "ok", 2), (KILL_ALWAYS, "failed", 2)])
+def test_a_kernel_killed_mid_notebook_is_retried_once_then_reported(region, tmp_path, cell, status, starts):
+    nb = write_notebook(tmp_path / "killer.ipynb", "x = 1", cell)
+    job = runner.plan(region, 2026, ["A"], [nb], tmp_path / "out", html=False)[0]
+    result = runner.execute_job(job)
+    assert (result.status, result.kernel_starts) == (status, starts)
+    if status == "failed":
+        assert result.ename == "DeadKernelError" and job.output.is_file()
