@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ReliefkitError
-from .safeio import atomic_write_text
+from .safeio import atomic_write_text, normalize_notebook
 
 __all__ = ["Job", "JobResult", "RunReport", "plan", "run", "execute_job", "declared_parameters",
            "default_notebooks", "find_notebooks", "REGION_FOLDER", "fingerprint_files", "code_fingerprint"]
@@ -446,6 +446,8 @@ def _execute_job(job: Job) -> JobResult:
     if job.output.is_file():
         nb = nbformat.read(job.output, as_version=4)
         cell_seconds = _cell_seconds(nb)
+        # without the timestamps papermill and the kernel leave, the same run gives the same bytes
+        atomic_write_text(job.output, normalize_notebook(job.output))
         if job.html:
             t1 = time.perf_counter()
             try:

@@ -331,6 +331,8 @@ def normalize_notebook(nb: str | Path | dict) -> str:
         meta = cell.get("metadata", {})
         meta.pop("execution", None)
         clean_papermill(meta)
+        if "injected-parameters" in meta.get("tags", []) and "id" in cell:
+            cell["id"] = "injected-parameters"  # papermill gives it a random id each run
     return json.dumps(tree, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
