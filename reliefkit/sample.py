@@ -1355,14 +1355,7 @@ def sample_tables(seed: int = 2026) -> dict[str, pd.DataFrame]:
         y[above] = line + 5 + (line * 0.7) * rng.random(above.size)  # enrolled above the line
     y = np.where(n_alive > 0, np.round(y, 2), 0.0)
     a = _attributes(rng, p, h["kind"], h["area"])
-    ill_hh = np.bincount(p_hh[a["chronic"] | a["major"]], minlength=n_h) > 0
-    h["income"], h["spending"] = _household_money(rng, y, np.maximum(n_alive, 1), ill_hh, h["kind"])
-    h["income"] = np.where(n_alive > 0, h["income"], 0)
-    h["y"] = np.where(n_alive > 0, h["income"] / 100 / np.maximum(n_alive, 1) / 12, 0.0)
-    h["vehicle"] = rng.random(n_h) < np.where(h["kind"] == _K_OTHER, 0.06, 0.01)
-    h["business"] = rng.random(n_h) < np.where(h["kind"] == _K_OTHER, 0.05, 0.008)
-    h["housing"] = rng.random(n_h) < np.where(np.isin(h["kind"], _POOR_KINDS), 0.93, 0.98)
-    h["water"] = rng.random(n_h) < 0.97
+    _household_assets(rng, h, p_hh, n_alive, y, a, np.where(np.isin(h["kind"], _POOR_KINDS), 0.93, 0.98))
     h["main_cause"], h["cause_mask"] = a["main_cause"], a["cause_mask"]
     p["public"] = np.zeros(n_p, dtype=bool)
     for kind, n_pub in ((_K_RD, 3), (_K_UD, 1), (_K_OTHER, 14)):
@@ -1822,6 +1815,22 @@ def _synthetic_enrolments(rng: np.random.Generator, p: dict[str, np.ndarray],
                            p["death"][person_i].astype(np.int64), central)
 
 
+def _household_assets(rng: np.random.Generator, h: dict[str, np.ndarray], p_hh: np.ndarray,
+                      n_alive: np.ndarray, y: np.ndarray, a: dict[str, np.ndarray],
+                      housing_safe: np.ndarray | float) -> None:
+    """Income (from monthly per-capita ``y``), medical spending, vehicle, business and the
+    two safety flags of every household (shared by the sample and the synthetic regions)."""
+    n_h = h["kind"].size
+    ill_hh = np.bincount(p_hh[a["chronic"] | a["major"]], minlength=n_h) > 0
+    h["income"], h["spending"] = _household_money(rng, y, np.maximum(n_alive, 1), ill_hh, h["kind"])
+    h["income"] = np.where(n_alive > 0, h["income"], 0)
+    h["y"] = np.where(n_alive > 0, h["income"] / 100 / np.maximum(n_alive, 1) / 12, 0.0)
+    h["vehicle"] = rng.random(n_h) < np.where(h["kind"] == _K_OTHER, 0.06, 0.01)
+    h["business"] = rng.random(n_h) < np.where(h["kind"] == _K_OTHER, 0.05, 0.008)
+    h["housing"] = rng.random(n_h) < housing_safe
+    h["water"] = rng.random(n_h) < 0.97
+
+
 def _synthetic_money(rng: np.random.Generator, p: dict[str, np.ndarray], a: dict[str, np.ndarray],
                      h: dict[str, np.ndarray]) -> None:
     """Income, spending, assets and causes of the households of a synthetic region."""
@@ -1829,14 +1838,7 @@ def _synthetic_money(rng: np.random.Generator, p: dict[str, np.ndarray], a: dict
     p_hh = p["hh"]
     n_alive = np.bincount(p_hh[p["death"] == _NO_DATE], minlength=n_h)
     y = _monthly_income(rng, h["kind"], h["area"])
-    ill_hh = np.bincount(p_hh[a["chronic"] | a["major"]], minlength=n_h) > 0
-    h["income"], h["spending"] = _household_money(rng, y, np.maximum(n_alive, 1), ill_hh, h["kind"])
-    h["income"] = np.where(n_alive > 0, h["income"], 0)
-    h["y"] = np.where(n_alive > 0, h["income"] / 100 / np.maximum(n_alive, 1) / 12, 0.0)
-    h["vehicle"] = rng.random(n_h) < np.where(h["kind"] == _K_OTHER, 0.06, 0.01)
-    h["business"] = rng.random(n_h) < np.where(h["kind"] == _K_OTHER, 0.05, 0.008)
-    h["housing"] = rng.random(n_h) < 0.95
-    h["water"] = rng.random(n_h) < 0.97
+    _household_assets(rng, h, p_hh, n_alive, y, a, 0.95)
     h["main_cause"], h["cause_mask"] = a.pop("main_cause"), a.pop("cause_mask")
 
 

@@ -42,6 +42,7 @@ import pandas as pd
 
 from .errors import PolicyError
 from .facts import LINE_PARAMETERS, active_on, alive_on, facts, paid_in, year_end
+from .measures import share
 from .region import Region
 from .schema import ONE_OFF_PROGRAMS, STANDING_PROGRAMS
 
@@ -61,17 +62,6 @@ PAIRING_GROUPS: dict[str, tuple[str, ...]] = {
     "enterprise_union": ("enterprise", "trade_union"),
 }
 NO_CAUSE = "(none)"
-
-
-def share(num: float, den: float) -> float:
-    """``num / den``, 0.0 when ``den`` is 0.
-
-    Examples
-    --------
-    >>> share(56, 75), share(3, 0)
-    (0.7466666666666667, 0.0)
-    """
-    return float(num) / float(den) if den else 0.0
 
 
 def _scope(region: Region, district: str | None) -> Region:
