@@ -13,6 +13,8 @@ __all__ = [
     "PolicyError",
     "UnknownDistrictError",
     "SchemeError",
+    "OutputError",
+    "RunInterrupted",
 ]
 
 
@@ -62,3 +64,23 @@ class UnknownDistrictError(ReliefkitError, KeyError):
 
 class OutputError(ReliefkitError):
     """An output file cannot be written: the folder is read-only, or the disk is full."""
+
+
+class RunInterrupted(ReliefkitError):
+    """A run stopped by SIGINT or SIGTERM: the notebooks that finished are kept, the work
+    in progress was killed and its partial files removed.
+
+    ``signum`` is the signal; ``exit_code`` what a shell reports for it (128 + signum).
+    """
+
+    def __init__(self, signum: int, finished: int, left: int) -> None:
+        import signal
+
+        self.signum = signum
+        super().__init__(f"interrupted by {signal.Signals(signum).name}: {finished} notebook(s) finished and "
+                         f"kept, {left} not run; no partial file was left",
+                         "run the same command again: it skips what finished and runs the rest")
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum

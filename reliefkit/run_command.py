@@ -3,7 +3,9 @@ whole region, write the index page, say what failed.
 
 The arguments are declared here (:func:`add_arguments`) and the command is
 :func:`run_command`; ``reliefkit.cli`` wires both in. Exit code 0 when every notebook ran
-(or was up to date) and the data had no quarantined rows; 1 otherwise.
+(or was up to date) and the data had no quarantined rows; 1 otherwise; 128 + the signal's
+number when SIGINT or SIGTERM stopped it (the next run resumes, see
+:mod:`reliefkit.interrupt`).
 """
 
 from __future__ import annotations
@@ -113,8 +115,12 @@ def run_command(args: argparse.Namespace, print_validation: Callable, write_prob
 
     jobs = plan(args.region_dir, args.year, scopes, notebooks, args.out, lang=args.lang, schemes=args.scheme,
                 timeout=args.timeout or None)
-    where = f"on the Dask scheduler {args.scheduler}" if args.scheduler else \
-        f"in {min(args.jobs or os.cpu_count() or 1, len(jobs))} parallel job(s)"
+    if args.scheduler:
+        where = f"on the Dask scheduler {args.scheduler}"
+    elif args.jobs == 0:
+        where = "one by one in this process"
+    else:
+        where = f"in {min(args.jobs or os.cpu_count() or 1, len(jobs))} parallel job(s)"
     print(f"\nRunning {len(notebooks)} notebook(s) × {len(scopes)} scope(s) {where} into {_shown(year_dir)}/")
     progress = _Progress(len(jobs), bar=not args.no_progress and sys.stderr.isatty())
     try:

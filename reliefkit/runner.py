@@ -20,10 +20,16 @@ How the jobs run:
 - **Failures stay local.** A failing notebook does not stop the others; its partial
   notebook (and HTML) is kept, and its :class:`JobResult` names the cell (``In [n]``)
   and the error.
+- **Interruptible.** SIGINT (Ctrl-C) or SIGTERM stops the run cleanly
+  (:mod:`reliefkit.interrupt`): the notebook being executed is written to a hidden
+  ``.<notebook>.running.ipynb`` and renamed into place only when it ended, the workers and
+  their kernels are killed, the temporaries are removed, and :class:`RunInterrupted` says
+  how many notebooks finished. The next run resumes: what finished is up to date.
 - **Up to date is skipped.** Each output has a stamp (``.<notebook>.run.json``) holding a
   hash of the notebook, the parameters, the region folder's files, the scheme files and
   the kit's code (its modules, templates and the versions of pandas, numpy, matplotlib
-  and seaborn); a job whose stamp matches and whose outputs exist is skipped.
+  and seaborn); a job whose stamp matches and whose outputs exist is skipped. A job removes
+  its stamp when it starts and writes it when it ends.
   ``force=True`` runs everything.
 - **Dask.** With ``scheduler="tcp://host:8786"`` the same jobs are submitted to an
   existing Dask distributed cluster (whose workers share this file system and have
@@ -33,18 +39,23 @@ How the jobs run:
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ReliefkitError
-from .safeio import atomic_write_text, normalize_notebook
+from .errors import ReliefkitError, RunInterrupted
+from .interrupt import Stopped, ignore_signals, kill_kernels_of, kill_process_tree, remove_partial_files, \
+    running_path, stop_on_signals
+from .safeio import atomic_write_text, normalize_notebook, uuid_sequence
 
 __all__ = ["Job", "JobResult", "RunReport", "plan", "run", "execute_job", "declared_parameters",
            "default_notebooks", "find_notebooks", "REGION_FOLDER", "fingerprint_files", "code_fingerprint"]
@@ -100,6 +111,12 @@ class Job:
     def html_path(self) -> Path:
         """The HTML export."""
         return self.output.with_suffix(".html")
+
+    @property
+    def running(self) -> Path:
+        """Where papermill writes the notebook while it executes (hidden; renamed to
+        :attr:`output` when the run ended)."""
+        return running_path(self.output)
 
     @property
     def stamp(self) -> Path:
@@ -369,6 +386,7 @@ def _export_html(job: Job) -> None:
 
     nb = nbformat.read(job.output, as_version=4)
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.environment.globals["uuid4"] = uuid_sequence("div")  # widget <div> ids: the same every run
     title = f"{Path(job.notebook).stem} — {job.scope or 'region'}"
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     atomic_write_text(job.html_path, body)
@@ -405,14 +423,18 @@ def execute_job(job: Job) -> JobResult:
             asyncio.set_event_loop(None)
 
 
+#: set when a run in this process is being stopped: a job then neither retries nor saves
+_STOP = threading.Event()
+
+
 def _execute_job(job: Job) -> JobResult:
-    import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     from .kernel import OwnKernelManager
 
     Path(job.folder).mkdir(parents=True, exist_ok=True)
+    job.stamp.unlink(missing_ok=True)  # not up to date until it ends
     started = {"kernel": False}
 
     def on_start(**_: Any) -> None:
@@ -421,33 +443,47 @@ def _execute_job(job: Job) -> JobResult:
     status, cell, ename, evalue = "ok", None, "", ""
     starts = 0
     t0 = time.perf_counter()
-    for attempt in (1, 2):
-        starts = attempt
-        started["kernel"] = False
-        try:
-            papermill.execute_notebook(
-                job.notebook, str(job.output), parameters=job.parameters, kernel_name=KERNEL_NAME,
-                progress_bar=False, log_output=False, start_timeout=60, execution_timeout=job.timeout,
-                kernel_manager_class=OwnKernelManager, on_notebook_start=on_start,
-                resources={"metadata": {"path": job.folder}}, shutdown_kernel="immediate",
-            )
-        except PapermillExecutionError as e:
-            status, cell, ename, evalue = "failed", e.exec_count, e.ename, e.evalue
-        except Exception as e:  # noqa: BLE001 - a kernel that died, a timeout, a bad notebook
-            if attempt == 1 and (not started["kernel"] or type(e).__name__ == "DeadKernelError"):
-                continue  # the kernel did not start (a start race) or was killed mid-notebook: once more
-            status, ename, evalue = "failed", type(e).__name__, str(e).strip().splitlines()[0] if str(e).strip() else ""
-            if started["kernel"] and job.output.is_file():
-                cell = _running_cell(json.loads(job.output.read_text(encoding="utf-8")))
-        break
-    seconds = time.perf_counter() - t0
+    try:
+        for attempt in (1, 2):
+            starts = attempt
+            started["kernel"] = False
+            try:
+                papermill.execute_notebook(
+                    job.notebook, str(job.running), parameters=job.parameters, kernel_name=KERNEL_NAME,
+                    progress_bar=False, log_output=False, start_timeout=60, execution_timeout=job.timeout,
+                    kernel_manager_class=OwnKernelManager, on_notebook_start=on_start,
+                    resources={"metadata": {"path": job.folder}}, shutdown_kernel="immediate",
+                )
+            except PapermillExecutionError as e:
+                status, cell, ename, evalue = "failed", e.exec_count, e.ename, e.evalue
+            except Exception as e:  # noqa: BLE001 - a kernel that died, a timeout, a bad notebook
+                if _STOP.is_set():
+                    break
+                if attempt == 1 and (not started["kernel"] or type(e).__name__ == "DeadKernelError"):
+                    continue  # the kernel did not start (a start race) or was killed mid-notebook: once more
+                status, ename = "failed", type(e).__name__
+                evalue = str(e).strip().splitlines()[0] if str(e).strip() else ""
+                if started["kernel"] and job.running.is_file():
+                    cell = _running_cell(json.loads(job.running.read_text(encoding="utf-8")))
+            break
+        if _STOP.is_set():  # the run is being stopped: save nothing of this job
+            raise Stopped(signal.SIGINT)
+        return _save(job, status, cell, ename, evalue, time.perf_counter() - t0, starts)
+    finally:
+        job.running.unlink(missing_ok=True)
+
+
+def _save(job: Job, status: str, cell: int | None, ename: str, evalue: str, seconds: float,
+          starts: int) -> JobResult:
+    """Rename the executed notebook into place (without the timestamps papermill and the
+    kernel leave, so the same run gives the same bytes), export its HTML, write the stamp."""
+    import nbformat
+
     cell_seconds = 0.0
     html_seconds = 0.0
-    if job.output.is_file():
-        nb = nbformat.read(job.output, as_version=4)
-        cell_seconds = _cell_seconds(nb)
-        # without the timestamps papermill and the kernel leave, the same run gives the same bytes
-        atomic_write_text(job.output, normalize_notebook(job.output))
+    if job.running.is_file():
+        cell_seconds = _cell_seconds(nbformat.read(job.running, as_version=4))
+        atomic_write_text(job.output, normalize_notebook(job.running))
         if job.html:
             t1 = time.perf_counter()
             try:
@@ -462,7 +498,11 @@ def _execute_job(job: Job) -> JobResult:
 
 
 def _warm() -> None:
-    """Worker initializer: import what every job needs, once per worker."""
+    """Worker initializer: import what every job needs, once per worker, and leave the
+    terminal's process group, so that Ctrl-C reaches the run (which stops the workers),
+    not each worker on its own."""
+    if hasattr(os, "setpgrp"):
+        os.setpgrp()
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 
@@ -479,13 +519,44 @@ def _run_local(jobs: list[Job], n_jobs: int) -> Iterator[JobResult]:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     workers = max(1, min(n_jobs, len(jobs)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"), initializer=_warm) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"), initializer=_warm)
+    try:
         futures = {pool.submit(execute_job, job): job for job in jobs}  # Future → Job
         for fut in as_completed(futures):
             try:
-                yield fut.result()
+                result = fut.result()
             except Exception as e:  # noqa: BLE001 - a worker that died
-                yield _crashed(futures[fut], e)
+                result = _crashed(futures[fut], e)
+            yield result
+    except BaseException:  # stopped (a signal, or the consumer closed us): kill the work in progress
+        for pid in list(getattr(pool, "_processes", None) or {}):
+            kill_process_tree(pid)
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _run_here(jobs: list[Job]) -> Iterator[JobResult]:
+    """One job after the other in this process — each in a thread, so that the main
+    thread stays free to take a signal and stop the job's kernel."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    _STOP.clear()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reliefkit-job") as pool:
+        for job in jobs:
+            fut = pool.submit(execute_job, job)
+            try:
+                result = fut.result()
+            except BaseException:
+                _STOP.set()
+                try:
+                    kill_kernels_of(os.getpid())
+                    with contextlib.suppress(BaseException):
+                        fut.result()  # the job ends at once: its kernel is gone, and it saves nothing
+                finally:
+                    _STOP.clear()
+                raise
+            yield result
 
 
 def _run_dask(jobs: list[Job], address: str) -> Iterator[JobResult]:
@@ -504,9 +575,13 @@ def _run_dask(jobs: list[Job], address: str) -> Iterator[JobResult]:
                    for i, job in enumerate(jobs)}
         for fut in as_completed(futures, loop=client.loop):
             try:
-                yield fut.result()
+                result = fut.result()
             except Exception as e:  # noqa: BLE001 - a worker that died
-                yield _crashed(futures[fut], e)
+                result = _crashed(futures[fut], e)
+            yield result
+    except BaseException:  # stopped: what the cluster has not started is cancelled
+        client.cancel(list(futures))
+        raise
     finally:
         client.close()
 
@@ -545,6 +620,12 @@ def run(jobs: Sequence[Job], *, n_jobs: int | None = None, force: bool = False, 
     on_result : callable, optional
         Called with each result as it arrives (progress).
 
+    Raises
+    ------
+    RunInterrupted
+        On SIGINT or SIGTERM: the jobs in progress were killed and left no file; those
+        that finished keep their outputs and stamps, so the next run resumes.
+
     Notes
     -----
     Local workers are started with ``spawn``: a script that calls :func:`run` must do so
@@ -561,16 +642,28 @@ def run(jobs: Sequence[Job], *, n_jobs: int | None = None, force: bool = False, 
         else:
             todo.append(job)
     if todo:
+        folders = [job.folder for job in todo]
+        remove_partial_files(folders)  # what a run killed outright (SIGKILL, power) may have left
         if scheduler:
-            stream: Iterable[JobResult] = _run_dask(todo, scheduler)
+            stream: Iterator[JobResult] = _run_dask(todo, scheduler)
         elif n_jobs == 0:
-            stream = (execute_job(job) for job in todo)
+            stream = _run_here(todo)
         else:
             stream = _run_local(todo, n_jobs or os.cpu_count() or 1)
-        for result in stream:
-            results[key(result.job)] = result
-            if on_result:
-                on_result(result)
+        try:
+            with stop_on_signals():
+                for result in stream:
+                    results[key(result.job)] = result
+                    if on_result:
+                        on_result(result)
+        except KeyboardInterrupt as e:
+            with ignore_signals():  # a second Ctrl-C must not cut the clean-up short
+                stream.close()  # kills the workers and their kernels (a cluster's queued jobs are cancelled)
+                if not scheduler:
+                    remove_partial_files(folders)
+            finished = sum(r.status != "skipped" for r in results.values())
+            raise RunInterrupted(getattr(e, "signum", signal.SIGINT), finished,
+                                 len(jobs) - len(results)) from None
     return RunReport([results[key(j)] for j in jobs], time.perf_counter() - t0)
 
 

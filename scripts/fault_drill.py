@@ -7,17 +7,23 @@ through the same runner as ``reliefkit run`` with faults injected:
   every time (reported as failed, the others go on);
 - an output folder that cannot be written (a file stands where the folder should be);
 - corrupt inputs: copies of the region with undecodable bytes, rows with too many
-  fields, a broken workbook — read and validated, their rows counted independently.
+  fields, a broken workbook — read and validated, their rows counted independently;
+- an interrupted run: the healthy districts run again into a fresh folder, and SIGTERM
+  arrives after the first ``INTERRUPT_AFTER`` have finished; then the same run again,
+  which must skip what finished and complete the rest, with no partial file left between.
 
 Prints: jobs completed, jobs failed as expected, rows lost (must be 0), unmasked
-identifiers found in the outputs (must be 0). Exit code 1 when any of those is off.
+identifiers found in the outputs (must be 0), partial files left by the interrupted run
+(must be 0) and what the resumed run skipped and ran. Exit code 1 when any of those is off.
 
     python scripts/fault_drill.py
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -26,12 +32,14 @@ import nbformat
 
 from reliefkit import load_region, validate_folder
 from reliefkit import runner
+from reliefkit.errors import RunInterrupted
 from reliefkit.privacy import scan_outputs
 from reliefkit.sample import synthetic_tables, write_region
 
 KILL_ALWAYS = 3
 KILL_ONCE = 3
 UNWRITABLE = 2
+INTERRUPT_AFTER = 8
 
 CELLS = [
     "from typing import Optional\nregion_dir: str = 'data/sample'\nyear: int = 2026\n"
@@ -84,6 +92,29 @@ def _corrupt_copies(region_dir: Path, work: Path) -> list[Path]:
     return copies
 
 
+def _interrupted_then_resumed(jobs: list[runner.Job]) -> tuple[int, int, dict[str, int]]:
+    """Run ``jobs``, SIGTERM this process after :data:`INTERRUPT_AFTER` results, then run
+    them again. Returns: jobs finished before the stop, partial files left, and the
+    resumed run's counts."""
+    seen = []
+
+    def stop_after(result: runner.JobResult) -> None:
+        seen.append(result)
+        if len(seen) == INTERRUPT_AFTER:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    try:
+        runner.run(jobs, n_jobs=2, force=True, on_result=stop_after)
+        raise AssertionError("the run was not interrupted")
+    except RunInterrupted:
+        pass
+    folders = {Path(j.folder) for j in jobs}
+    partial = [p for f in folders if f.is_dir() for p in f.iterdir()
+               if p.name.endswith((".tmp", ".running.ipynb"))]
+    finished = sum(j.up_to_date() for j in jobs)
+    return finished, len(partial), runner.run(jobs, n_jobs=2).counts()
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -117,6 +148,9 @@ def main() -> int:
                 f = folder / f"{name}.csv"
                 if f.is_file() and t.loc[name, "status"] != "unreadable":
                     lost += abs(_data_lines(f) - int(t.loc[name, "rows_in"]))
+        healthy = [d for d in districts if d not in expected_fail]
+        again = runner.plan(region_dir, 2026, healthy, [nb], work / "out-interrupted", html=False)
+        finished, partial, resumed = _interrupted_then_resumed(again)
         leaks = scan_outputs(out, region.persons["name"])
 
         print(f"jobs:                      {len(jobs)}")
@@ -125,8 +159,14 @@ def main() -> int:
         print(f"jobs failed unexpectedly:  {len(failed - expected_fail)}")
         print(f"rows lost:                 {lost}")
         print(f"unmasked identifiers found: {len(leaks)}")
+        print(f"interrupted run:           SIGTERM after {INTERRUPT_AFTER} of {len(again)} jobs; "
+              f"{finished} finished and kept, partial files left {partial}")
+        print(f"resumed run:               {resumed['skipped']} up to date, {resumed['ok']} run, "
+              f"{resumed['failed']} failed")
         good = (failed == expected_fail and len(ok) == len(jobs) - len(expected_fail)
-                and len(retried_ok) == KILL_ONCE and lost == 0 and len(leaks) == 0)
+                and len(retried_ok) == KILL_ONCE and lost == 0 and len(leaks) == 0
+                and partial == 0 and finished >= INTERRUPT_AFTER and resumed["skipped"] == finished
+                and resumed["ok"] == len(again) - finished and resumed["failed"] == 0)
         print("drill passed" if good else "drill FAILED")
         return 0 if good else 1
 
