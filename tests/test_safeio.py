@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import errno
 import io
+import json
 import os
+import re
+import uuid
 import zipfile
 
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import household, person
+from notebook_helpers import tiny_region, write_notebook
 from openpyxl import load_workbook
 
 from reliefkit import safeio
@@ -26,6 +30,7 @@ from reliefkit.safeio import (
     safe_frame,
     suppress_small_cells,
     suppression_mask,
+    uuid_sequence,
     write_csv,
     write_office,
     write_xlsx,
@@ -142,6 +147,158 @@ def test_normalize_notebook_drops_volatile_metadata():
         assert f'"{key}"' not in text
     assert '"completed"' in text and '"year": 2026' in text
     assert text == normalize_notebook(text)
+
+
+# --------------------------------------------------------------------------- widget model ids
+VIEW, STATE = "application/vnd.jupyter.widget-view+json", "application/vnd.jupyter.widget-state+json"
+UNRELATED = "0123456789abcdef0123456789abcdef"  # 32 hex digits that are no model id
+MODELS = ("box", "slider", "box_layout", "slider_layout", "go", "go_layout", "stop", "stop_layout")
+
+
+def _widget_notebook(ids: dict[str, str]) -> dict:
+    """An executed notebook: a displayed VBox holding a slider, two buttons never displayed,
+    the slider's id printed and the box's id in an HTML fallback; ``ids`` names the models."""
+    ref = {name: f"IPY_MODEL_{i}" for name, i in ids.items()}
+
+    def model(name: str, **state) -> dict:
+        return {"model_module": "@jupyter-widgets/controls", "model_module_version": "2.0.0",
+                "model_name": name, "state": state}
+
+    view = {VIEW: {"model_id": ids["box"], "version_major": 2, "version_minor": 0},
+            "text/plain": ["VBox(children=(IntSlider(value=3),))"],
+            "text/html": [f'<div data-model="{ids["box"]}">box</div>']}
+    cells = [
+        {"cell_type": "code", "execution_count": 1, "id": "c1", "metadata": {},
+         "source": f"box = make()  # {UNRELATED}",
+         "outputs": [{"output_type": "display_data", "data": view, "metadata": {}}]},
+        {"cell_type": "code", "execution_count": 2, "id": "c2", "metadata": {}, "source": "print(...)",
+         "outputs": [{"output_type": "stream", "name": "stdout",
+                      "text": [f"slider {ids['slider']} sha {UNRELATED}\n"]}]},
+    ]
+    state = {
+        ids["box"]: model("VBoxModel", children=[ref["slider"]], layout=ref["box_layout"]),
+        ids["slider"]: model("IntSliderModel", value=3, layout=ref["slider_layout"]),
+        ids["go"]: model("ButtonModel", description="go", layout=ref["go_layout"]),
+        ids["stop"]: model("ButtonModel", description="stop", layout=ref["stop_layout"]),
+        **{ids[n]: model("LayoutModel", width=f"{k}0%") for k, n in enumerate(MODELS) if n.endswith("layout")},
+    }
+    return {"cells": cells, "nbformat": 4, "nbformat_minor": 5,
+            "metadata": {"widgets": {STATE: {"state": state, "version_major": 2, "version_minor": 0}}}}
+
+
+def _random_ids() -> dict[str, str]:
+    return {name: uuid.uuid4().hex for name in MODELS}
+
+
+def _state(tree: dict) -> dict:
+    return tree["metadata"]["widgets"][STATE]["state"]
+
+
+def test_widget_model_ids_do_not_depend_on_the_run():
+    rising = {name: f"{k:032x}" for k, name in enumerate(MODELS, 1)}  # state keys sort one way
+    falling = {name: f"{99 - k:032x}" for k, name in enumerate(MODELS, 1)}  # and the other
+    texts = {normalize_notebook(_widget_notebook(ids)) for ids in (_random_ids(), _random_ids(), rising, falling)}
+    assert len(texts) == 1
+    text = texts.pop()
+    assert not set(rising.values()) & set(re.findall(r"[0-9a-f]{32}", text))  # every model renamed
+    assert text.count(UNRELATED) == 2  # the other 32-hex strings are left alone
+    assert normalize_notebook(text) == text
+
+
+def test_renamed_widget_models_still_point_to_the_same_models():
+    tree = json.loads(normalize_notebook(_widget_notebook(_random_ids())))
+    state = _state(tree)
+
+    def resolve(ref: str) -> dict:
+        return state[ref.removeprefix("IPY_MODEL_")]  # a KeyError is a dangling reference
+
+    data = tree["cells"][0]["outputs"][0]["data"]
+    box_id = data[VIEW]["model_id"]
+    box = state[box_id]
+    slider = resolve(box["state"]["children"][0])
+    assert box["model_name"] == "VBoxModel" and slider["model_name"] == "IntSliderModel"
+    assert resolve(box["state"]["layout"])["state"]["width"] == "20%"
+    assert resolve(slider["state"]["layout"])["state"]["width"] == "30%"
+    for name, width in (("go", "50%"), ("stop", "70%")):  # the models no output shows keep theirs too
+        (button,) = [m for m in state.values() if m["state"].get("description") == name]
+        assert resolve(button["state"]["layout"])["state"]["width"] == width
+    slider_id = box["state"]["children"][0].removeprefix("IPY_MODEL_")
+    assert f"slider {slider_id} " in tree["cells"][1]["outputs"][0]["text"][0]
+    assert f'data-model="{box_id}"' in data["text/html"][0]
+    # numbered in order of first appearance, and still shaped like a model id
+    first, second = (safeio._ordinal_uuid("widget-model", n).hex for n in (1, 2))
+    assert (box_id, slider_id) == (first, second)
+    assert len(state) == len(MODELS) and all(re.fullmatch(r"[0-9a-f]{32}", i) for i in state)
+
+
+def test_a_dashed_model_id_keeps_its_form():
+    dashed = str(uuid.uuid4())
+    nb = {"cells": [{"outputs": [{"data": {VIEW: {"model_id": dashed}}}]}], "metadata": {}}
+    new = json.loads(normalize_notebook(nb))["cells"][0]["outputs"][0]["data"][VIEW]["model_id"]
+    assert new == str(safeio._ordinal_uuid("widget-model", 1))
+
+
+def test_a_notebook_without_widgets_is_unchanged_by_the_renaming():
+    nb = _widget_notebook(_random_ids())
+    del nb["metadata"]["widgets"]
+    nb["cells"][0]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["model_id " + uuid.uuid4().hex]}]
+    nb["cells"][1]["outputs"][0]["text"].append("IPY_MODEL_ is only text here\n")
+    assert normalize_notebook(nb) == json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def _html(nb: dict, uuid4=None) -> str:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    if uuid4 is not None:
+        exporter.environment.globals["uuid4"] = uuid4
+    return exporter.from_notebook_node(nbformat.from_dict(nb))[0]
+
+
+def test_uuid_sequence_makes_the_html_export_repeatable():
+    a, b = (json.loads(normalize_notebook(_widget_notebook(_random_ids()))) for _ in range(2))
+    assert _html(a) != _html(b)  # nbconvert's <div> ids of widget views are random
+    html = _html(a, uuid_sequence("div"))
+    assert html == _html(b, uuid_sequence("div"))
+    assert html.count(str(safeio._ordinal_uuid("div", 1))) == 2  # the <div> and the script that finds it
+
+
+@pytest.fixture(scope="module")
+def two_widget_runs(tmp_path_factory):
+    """The .ipynb and .html bytes of two runs of the same command on a notebook that shows
+    widgets (a VBox with a slider and an HTML, and the ids printed)."""
+    from reliefkit import runner
+
+    base = tmp_path_factory.mktemp("widgets")
+    region = tiny_region(base / "region", ("A",))
+    nb = write_notebook(base / "nb" / "w.ipynb",
+                        "import ipywidgets as w\nbox = w.VBox([w.IntSlider(3), w.HTML('<b>x</b>')])\nbox",
+                        "w.Button(description='never shown')\nprint(box.model_id, box.children[0].model_id)\nbox")
+    runs = []
+    for _ in range(2):
+        jobs = runner.plan(region, 2026, ["A"], [nb], base / "out")
+        assert [r.status for r in runner.run(jobs, n_jobs=0, force=True).results] == ["ok"]
+        runs.append((jobs[0].output.read_bytes(), jobs[0].html_path.read_bytes()))
+    return runs
+
+
+def test_two_runs_save_the_same_notebook_bytes(two_widget_runs):
+    (nb_a, html_a), (nb_b, html_b) = two_widget_runs
+    assert nb_a == nb_b
+    tree = json.loads(nb_a)
+    views = [o["data"][VIEW]["model_id"] for c in tree["cells"] for o in c.get("outputs", [])
+             if VIEW in o.get("data", {})]
+    assert views == [safeio._ordinal_uuid("widget-model", 1).hex] * 2 and views[0] in _state(tree)
+    # the HTML differs only by nbconvert's random <div> ids (see the next test)
+    div_id = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+    assert div_id.sub(b"DIV", html_a) == div_id.sub(b"DIV", html_b)
+    assert views[0].encode() in html_a
+
+
+def test_two_runs_export_the_same_html_bytes(two_widget_runs):
+    (_, html_a), (_, html_b) = two_widget_runs
+    assert html_a == html_b
 
 
 # --------------------------------------------------------------------------- atomic writes
