@@ -14,6 +14,7 @@ import zipfile
 import numpy as np
 import pandas as pd
 import pytest
+from sdc_helpers import derivable
 from conftest import household, person
 from notebook_helpers import tiny_region, write_notebook
 from openpyxl import load_workbook
@@ -456,15 +457,35 @@ def test_a_small_total_is_hidden_too():
     assert _recover(out) == {}
 
 
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("seed", range(60))
 def test_no_suppressed_cell_can_be_worked_out_from_totals(seed):
     rng = np.random.default_rng(seed)
-    shape = (int(rng.integers(1, 6)), int(rng.integers(1, 6)))
-    t = pd.DataFrame(rng.choice([0, 1, 2, 3, 4, 5, 8, 12, 30], size=shape))
+    shape = (int(rng.integers(1, 9)), int(rng.integers(1, 7)))
+    t = pd.DataFrame(rng.choice([0, 0, 1, 2, 3, 4, 5, 8, 12, 30], size=shape))
     out = suppress_small_cells(t, 5)
     small = (t > 0) & (t < 5)
     assert out.iloc[:-1, :-1].isna().to_numpy()[small.to_numpy()].all()
     assert _recover(out) == {}, out
+    # nor by adding and subtracting whole rows and columns (an attacker with linear algebra)
+    full = out.astype("float64").to_numpy(na_value=np.nan)
+    hidden = np.isnan(full)
+    truth = np.zeros_like(full)
+    truth[:-1, :-1] = t.to_numpy()
+    truth[:-1, -1], truth[-1, :-1], truth[-1, -1] = t.sum(axis=1), t.sum(axis=0), t.to_numpy().sum()
+    assert derivable(truth, hidden) == [], out
+    assert (full[~hidden] == truth[~hidden]).all()
+
+
+def test_rows_and_columns_combined_cannot_give_a_hidden_cell_away():
+    # each line has two hidden cells or none, yet V1's total = rural + temporary − V3's total
+    t = pd.DataFrame({"rural": [2, 0, 8, 0], "urban": [0, 1, 0, 0], "tekun": [0, 0, 0, 1],
+                      "temporary": [1, 0, 6, 0], "medical": [0, 0, 0, 0]}, index=["V1", "V2", "V3", "V4"])
+    out = suppress_small_cells(t)
+    assert out.loc["V1", "Total"] is pd.NA and out.loc["V1", "rural"] is pd.NA
+    grid = np.zeros((5, 6))
+    grid[:4, :5] = t.to_numpy()
+    grid[:4, 5], grid[4, :5], grid[4, 5] = t.sum(axis=1), t.sum(axis=0), t.to_numpy().sum()
+    assert derivable(grid, out.isna().to_numpy()) == []
 
 
 def test_mark_and_no_margins():
