@@ -58,6 +58,18 @@ def _parser() -> argparse.ArgumentParser:
     u.add_argument("--program", required=True, help="rural_dibao, urban_dibao, tekun, marginal or registered_poor")
     u.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default reports)")
 
+    b = sub.add_parser("publish", help="write the statistical table for publication (CSV, XLSX): persons per "
+                                       "programme and district (village), small cells suppressed")
+    b.add_argument("region_dir", type=Path)
+    b.add_argument("--year", type=int, required=True)
+    b.add_argument("--district", default=None, help="one district, by village (default: the whole region, by district)")
+    b.add_argument("--lang", choices=("zh", "en"), default="zh")
+    b.add_argument("--threshold", type=int, default=None, metavar="N",
+                   help="hide cells of 1 to N-1 persons (default: the policy's publication.min_cell, "
+                        "5 in the baseline)")
+    b.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default reports)")
+    b.add_argument("--name", default=None, help="what the title calls the scope (default: the folder's name)")
+
     k = sub.add_parser("check-outputs", help="scan an output folder for unmasked ID numbers, bank card numbers "
                                              "and registry names (exit 1 when any is found)")
     k.add_argument("out_dir", type=Path)
@@ -204,6 +216,18 @@ def cmd_publicity(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from .publication import write_published
+    from .region import load_region
+
+    region = load_region(args.region_dir)
+    _warn_quarantine(region)
+    paths = write_published(region, args.year, args.district, args.lang, args.out, args.threshold, name=args.name)
+    for kind, path in paths.items():
+        print(f"{kind:<6}{path}")
+    return EXIT_OK
+
+
 def cmd_check_outputs(args: argparse.Namespace) -> int:
     from .privacy import scan_outputs
 
@@ -240,16 +264,23 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"validate": cmd_validate, "facts": cmd_facts, "compare": cmd_compare, "sample-data": cmd_sample_data,
-            "run": cmd_run, "check-outputs": cmd_check_outputs, "summary": cmd_summary, "publicity": cmd_publicity}
+            "run": cmd_run, "check-outputs": cmd_check_outputs, "summary": cmd_summary, "publicity": cmd_publicity,
+            "publish": cmd_publish}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``reliefkit`` console script."""
     args = _parser().parse_args(argv)
-    from .errors import ReliefkitError
+    from .errors import ReliefkitError, RunInterrupted
 
     try:
         return COMMANDS[args.command](args)
+    except RunInterrupted as e:
+        print(f"reliefkit: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("reliefkit: interrupted", file=sys.stderr)
+        return 130
     except ReliefkitError as e:
         print(f"reliefkit: error: {e}", file=sys.stderr)
         return EXIT_ERROR

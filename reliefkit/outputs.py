@@ -3,7 +3,8 @@
 One function per notebook, so that a notebook holds no ``if``: each returns what it
 wrote (``{kind: path}``), empty when the notebook was run without an output folder (as
 the committed notebooks are). File names carry the year and the scope
-(``explore-2026-城关镇.xlsx``, ``compare-2026-region.xlsx``, ``summary-2026-城关镇-zh.md`` …).
+(``explore-2026-城关镇.xlsx``, ``compare-2026-region.xlsx``, ``summary-2026-城关镇-zh.md``,
+``published-2026-城关镇-zh.csv`` …).
 
 Examples
 --------
@@ -62,13 +63,18 @@ def compare_files(p: NotebookParameters, comparison: Comparison, sweep: pd.DataF
 
 def summary_files(p: NotebookParameters) -> dict[str, Path]:
     """Notebook 03: the summary as Markdown (charts beside it), HTML and DOCX
-    (:func:`reliefkit.summary.write_summary`)."""
+    (:func:`reliefkit.summary.write_summary`), and the statistical table for publication,
+    small cells suppressed, as ``published:csv`` and ``published:xlsx``
+    (:func:`reliefkit.publication.write_published`)."""
+    from .publication import write_published
     from .summary import write_summary
 
     if p.output_dir is None:
         return {}
-    return {k: Path(v) for k, v in write_summary(p.region, p.year, p.district, p.lang, p.output_dir,
-                                                 name=p.name).items()}
+    written = {k: Path(v) for k, v in write_summary(p.region, p.year, p.district, p.lang, p.output_dir,
+                                                    name=p.name).items()}
+    published = write_published(p.region, p.year, p.district, p.lang, p.output_dir, name=p.name)
+    return written | {f"published:{k}": v for k, v in published.items()}
 
 
 def summary_charts(p: NotebookParameters, written: dict[str, Path] | None = None) -> dict[str, bytes]:
