@@ -52,6 +52,29 @@ def positions(s: pd.Series | pd.Index, keys: pd.Series | pd.Index) -> np.ndarray
     return np.asarray(idx.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
+def positions_many(columns: list[pd.Series], keys: pd.Series | pd.Index) -> list[np.ndarray]:
+    """:func:`positions` of several columns in the same ``keys``, hashing ``keys`` once.
+
+    Examples
+    --------
+    >>> keys = pd.Series(["a", "b"], dtype="str")
+    >>> [p.tolist() for p in positions_many([pd.Series(["b"], dtype="str"), pd.Series(["a", "z"], dtype="str")], keys)]
+    [[1], [0, -1]]
+    """
+    if len(columns) == 1:
+        return [positions(columns[0], keys)]
+    chunks = [c for col in columns for c in _chunks(arrow(col))]
+    both = pa.chunked_array(chunks, type=pa.large_string()) if chunks else pa.chunked_array([], pa.large_string())
+    idx = pc.index_in(both, value_set=_flat(arrow(keys)).cast(pa.large_string()))
+    flat = np.asarray(idx.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    return np.split(flat, np.cumsum([len(c) for c in columns])[:-1])
+
+
+def _chunks(arr: pa.ChunkedArray | pa.Array) -> list[pa.Array]:
+    arr = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    return [c.cast(pa.large_string()) for c in arr]
+
+
 def _flat(arr: pa.ChunkedArray | pa.Array) -> pa.Array:
     return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
@@ -69,7 +92,9 @@ def clean_text(s: pd.Series) -> pd.Series:
     if not pc.all(pc.string_is_ascii(arr)).as_py() in (True, None):
         arr = pc.utf8_normalize(arr, "NFKC")
     arr = pc.utf8_trim_whitespace(arr)
-    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+    empty = pc.equal(arr, "")
+    if pc.any(empty).as_py():
+        arr = pc.if_else(empty, pa.scalar(None, arr.type), arr)
     return text(arr, s.index)
 
 

@@ -12,6 +12,7 @@ problems table and exception message goes through :func:`mask_id` / :func:`mask_
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -48,8 +49,7 @@ def check_chars(first17: pd.Series) -> pd.Series:
     """Vectorized :func:`check_char` over a Series of 17-digit strings."""
     if len(first17) == 0:
         return pd.Series([], dtype="str", index=first17.index)
-    digits = _fixed_width_bytes(first17, 17)[:, :17].astype(np.int64) - 48
-    idx = (digits @ WEIGHTS) % 11
+    idx = _weighted_digits(_fixed_width_bytes(first17, 17)[:, :17], WEIGHTS) % 11
     return pd.Series(_CHECK_LUT[idx].view("S1").astype(str), index=first17.index, dtype="str")
 
 
@@ -74,6 +74,21 @@ def _fixed_width_bytes(s: pd.Series, width: int) -> np.ndarray:
     return np.frombuffer("".join(s.tolist()).encode("ascii"), dtype=np.uint8).reshape(n, width)
 
 
+def _weighted_digits(chars: np.ndarray, weights: Sequence[int] | np.ndarray) -> np.ndarray:
+    """Sum over columns of (ASCII digit value × weight), one column at a time in int32
+    (a whole-matrix conversion to int64 costs 8 bytes a character).
+
+    Examples
+    --------
+    >>> _weighted_digits(np.frombuffer(b"1949", dtype=np.uint8).reshape(1, 4), (1000, 100, 10, 1)).tolist()
+    [1949]
+    """
+    total = np.zeros(len(chars), dtype=np.int32)
+    for j, w in enumerate(weights):
+        total += (chars[:, j].astype(np.int32) - 48) * int(w)
+    return total
+
+
 def resident_id_mask(ids: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Which values look like 18-character resident IDs, and which of those are valid.
 
@@ -90,7 +105,7 @@ def resident_id_mask(ids: pd.Series) -> tuple[pd.Series, pd.Series]:
     valid_np = shaped_np.copy()
     if shaped_np.any():
         body = _fixed_width_bytes(s[shaped_np], 18)
-        idx = ((body[:, :17].astype(np.int64) - 48) @ WEIGHTS) % 11
+        idx = _weighted_digits(body[:, :17], WEIGHTS) % 11
         valid_np[shaped_np] = _CHECK_LUT[idx] == body[:, 17]
     return pd.Series(shaped_np, index=ids.index), pd.Series(valid_np, index=ids.index)
 
@@ -153,9 +168,9 @@ def id_birth_dates(ids: pd.Series, which: np.ndarray) -> np.ndarray:
     out = np.full(len(ids), np.datetime64("NaT"), dtype="datetime64[s]")
     if not which.any():
         return out
-    dg = _fixed_width_bytes(ids[which], 18)[:, 6:14].astype(np.int64) - 48
-    year = dg[:, 0] * 1000 + dg[:, 1] * 100 + dg[:, 2] * 10 + dg[:, 3]
-    month, day = dg[:, 4] * 10 + dg[:, 5], dg[:, 6] * 10 + dg[:, 7]
+    dg = _fixed_width_bytes(ids[which], 18)[:, 6:14]
+    year = _weighted_digits(dg[:, 0:4], (1000, 100, 10, 1))
+    month, day = _weighted_digits(dg[:, 4:6], (10, 1)), _weighted_digits(dg[:, 6:8], (10, 1))
     ok = (month >= 1) & (month <= 12) & (day >= 1)
     first = ((year - 1970) * 12 + np.clip(month, 1, 12) - 1).astype("datetime64[M]")
     length = ((first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")).astype(np.int64)

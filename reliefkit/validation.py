@@ -10,8 +10,11 @@ quarantined (kept, with its problems); the others are accepted. For every table,
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -30,6 +33,7 @@ from .schema import TABLES, Column, Table
 DTYPES = {"id": "str", "text": "str", "code": "str", "codes": "str", "date": DATE_DTYPE,
           "bool": "boolean", "number": "float64", "int": "Int64"}
 PLACEHOLDER_BEFORE = pd.Timestamp("1900-01-02")  # 1900-01-01 (Excel serial 1) stands for "unknown"
+_T = TypeVar("_T")
 _BAD_REASON = {"id": "id_stored_as_number", "date": "invalid_date", "bool": "invalid_bool",
                "number": "invalid_number", "int": "invalid_int", "code": "invalid_code",
                "codes": "invalid_code"}
@@ -182,8 +186,9 @@ class _TableCheck:
         if key is None:
             return
         k = self.typed[key]
-        if pc.count_distinct(_arrow.arrow(k)).as_py() == k.notna().sum():
-            return  # all distinct: the usual case, decided in one Arrow pass
+        present = int(k.notna().sum())
+        if len(pc.unique(_arrow.arrow(k))) - (present < len(k)) == present:
+            return  # all distinct: the usual case, decided in one Arrow pass (unique counts null once)
         dup = (k.duplicated(keep="first") & k.notna()).to_numpy()
         if dup.any():
             first_row = pd.Series(self.raw.rows, index=k.to_numpy())
@@ -226,12 +231,12 @@ class _TableCheck:
             self.flag(wrong, end, "end_before_start", s.dt.strftime("%Y-%m-%d").to_numpy(),
                       values=e.dt.strftime("%Y-%m-%d"))
 
-    def check_foreign_keys(self, accepted: dict[str, pd.DataFrame], seen: dict[str, pd.Series]) -> None:
+    def check_foreign_keys(self, found: dict[str, np.ndarray], seen: dict[str, pd.Series]) -> None:
+        """Flag values not among the parent's accepted keys; ``found`` holds, by column,
+        each value's position among them (:func:`_link_children`)."""
         for fk in self.table.foreign_keys:
-            parent = {"households": "household_id", "persons": "person_id", "helpers": "helper_id"}[fk.table]
             v = self.typed[fk.column]
-            ok_keys = accepted[fk.table][parent] if fk.table in accepted else pd.Series(dtype="str")
-            pos = _arrow.positions(v, ok_keys)
+            pos = found[fk.column]
             self.links[fk.column] = pos
             orphan = v.notna().to_numpy() & (pos < 0)
             if orphan.any():
@@ -244,6 +249,57 @@ class _TableCheck:
             return P.empty()
         out = pd.concat(self.found, ignore_index=True)
         return out.sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def _check_table(table: Table, path: Path | None, sheet: str | None
+                 ) -> tuple[dict, RawTable | None, pd.DataFrame, _TableCheck | None]:
+    """Read one table and run every check that needs no other table: its row in the
+    tables summary, the raw table, the reading problems and the check (None when the
+    table is missing, unreadable or rejected)."""
+    info = {"table": table.name, "file": path.name if path else "", "sheet": "", "encoding": "",
+            "status": "missing", "rows_in": 0, "accepted": 0, "quarantined": 0}
+    if path is None:
+        info["status"] = "missing" if table.required else "absent"
+        return info, None, P.empty(), None
+    raw, probs = read_table(table, path, sheet)
+    if raw is None:
+        info["status"] = "unreadable"
+        return info, None, probs, None
+    info.update(sheet=raw.sheet or "", encoding=raw.encoding or "", rows_in=len(raw.frame))
+    if (probs["severity"] == "error").any():  # missing or duplicate column
+        info.update(status="rejected", quarantined=len(raw.frame))
+        return info, raw, probs, None
+    check = _TableCheck(table, raw)
+    check.check_key()
+    if table.name == "persons":
+        check.check_resident_ids()
+    if table.date_order:
+        check.check_date_order()
+    return info, raw, probs, check
+
+
+def _link_children(parent: Table, accepted: pd.DataFrame, checked: list, found: dict[str, dict[str, np.ndarray]]
+                   ) -> None:
+    """Look up every foreign key that points into ``parent`` among its accepted keys, in
+    one hash of those keys for all the child tables."""
+    if parent.key is None:
+        return
+    refs = [(child.name, fk.column, check.typed[fk.column]) for child, (_, _, _, check) in zip(TABLES, checked)
+            if check is not None for fk in child.foreign_keys if fk.table == parent.name]
+    if refs:
+        for (child, column, _), pos in zip(refs, _arrow.positions_many([r[2] for r in refs], accepted[parent.key])):
+            found.setdefault(child, {})[column] = pos
+
+
+def _in_threads(fn: Callable[[Table], _T], tables: Sequence[Table]) -> list[_T]:
+    """``[fn(t) for t in tables]`` on two threads, the largest files first."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if (os.cpu_count() or 1) < 2:
+        return [fn(t) for t in tables]
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="reliefkit-validate") as pool:
+        futures = [pool.submit(fn, t) for t in tables]
+        return [f.result() for f in futures]
 
 
 def validate_folder(region_dir: str | Path, sheets: dict[str, str] | None = None) -> ValidationResult:
@@ -275,43 +331,32 @@ def validate_folder(region_dir: str | Path, sheets: dict[str, str] | None = None
     links: dict[str, np.ndarray] = {}
     file_rows: dict[str, np.ndarray] = {t.name: np.zeros(0, dtype=np.int64) for t in TABLES}
     rows = []
-    for table in TABLES:
-        path = files.get(table.name)
-        info = {"table": table.name, "file": path.name if path else "", "sheet": "", "encoding": "",
-                "status": "missing", "rows_in": 0, "accepted": 0, "quarantined": 0}
+    # each table is read and checked on its own, two at a time (Arrow's kernels release the
+    # GIL); the foreign keys then follow in order, each against its parent's accepted rows
+    checked = _in_threads(lambda t: _check_table(t, files.get(t.name), (sheets or {}).get(t.name)), TABLES)
+    # child table → foreign-key column → each value's position among the parent's accepted keys
+    found: dict[str, dict[str, np.ndarray]] = {}
+    for table, (_, _, _, check) in zip(TABLES, checked):
+        if check is None:  # a parent without a usable table: nothing is found in it
+            _link_children(table, empty_frame(table), checked, found)
+    for table, (info, raw, probs, check) in zip(TABLES, checked):
         frames[table.name] = empty_frame(table)
-        if path is None:
-            info["status"] = "missing" if table.required else "absent"
-            rows.append(info)
-            continue
-        raw, probs = read_table(table, path, (sheets or {}).get(table.name))
         all_problems.append(probs)
-        if raw is None:
-            info["status"] = "unreadable"
+        if check is None:
+            if raw is not None:  # rejected: a missing or duplicate column, the table can't be trusted
+                quarantine[table.name] = raw.frame.assign(row=raw.rows)
             rows.append(info)
             continue
-        info.update(sheet=raw.sheet or "", encoding=raw.encoding or "", rows_in=len(raw.frame))
-        quarantined_frame = raw.frame.assign(row=raw.rows)
-        if (probs["severity"] == "error").any():  # missing or duplicate column: the table can't be trusted
-            info.update(status="rejected", quarantined=len(raw.frame))
-            quarantine[table.name] = quarantined_frame
-            rows.append(info)
-            continue
-        check = _TableCheck(table, raw)
-        check.check_key()
-        if table.name == "persons":
-            check.check_resident_ids()
-        if table.date_order:
-            check.check_date_order()
-        check.check_foreign_keys(frames, seen_keys)
+        check.check_foreign_keys(found.pop(table.name, {}), seen_keys)
         all_problems.append(check.problems())
         if table.key:
             seen_keys[table.name] = check.typed[table.key]
         good = ~check.bad
         frames[table.name] = check.typed[good].reset_index(drop=True)
+        _link_children(table, frames[table.name], checked, found)
         links.update({f"{table.name}.{col}": pos[good] for col, pos in check.links.items()})
         file_rows[table.name] = raw.rows[good]
-        quarantine[table.name] = quarantined_frame[check.bad].reset_index(drop=True)
+        quarantine[table.name] = raw.frame.assign(row=raw.rows)[check.bad].reset_index(drop=True)
         info.update(status="ok" if good.all() else "quarantined", accepted=int(good.sum()),
                     quarantined=int(check.bad.sum()))
         rows.append(info)
