@@ -19,8 +19,9 @@ programmes, so a person in two programmes counts twice there (人次, "person-pr
 that keeps the table additive, which secondary suppression needs.
 
 Before publication, :func:`reliefkit.safeio.suppress_small_cells` hides every cell (and
-total) of 1 … ``threshold`` − 1 persons, and for each line holding one hidden cell a
-second one, so that no hidden cell is "total minus the others". The threshold is the
+total) of 1 … ``threshold`` − 1 persons, and then as many other cells as it takes for
+no hidden cell to be worked out from the published ones — neither as "total minus the
+others" of one line nor by adding and subtracting whole rows and columns. The threshold is the
 policy parameter ``publication.min_cell`` in force on D (5 in the baseline; a region's
 own ``policies/`` may change it), unless a ``threshold=`` argument says otherwise.
 
