@@ -10,13 +10,15 @@ pair differs or a notebook holds volatile metadata — what the tests check too.
 What :func:`normalize` keeps: the cells, their ``tags``, their outputs; execution counts
 renumbered 1, 2, …; the notebook's kernelspec (``python3``) and language name. What it
 drops: execution timing, papermill's metadata, the widget state (the explorer needs a
-live kernel anyway; a widget's random model id becomes a fixed one), the Python version.
+live kernel anyway; a widget's random model id becomes the numbered one a run's
+notebooks get, :func:`reliefkit.safeio.rename_widget_models`), the Python version.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,7 +40,6 @@ def _root() -> Path:
 
 
 NOTEBOOKS_DIR = "notebooks"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -62,6 +63,10 @@ def _cell_id(index: int, cell: Any) -> str:
 
 def normalize(nb: Any) -> Any:
     """Strip what changes from run to run (in place; returns ``nb``)."""
+    import nbformat
+
+    from .safeio import rename_widget_models
+
     nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
     count = 0
     seen: set[str] = set()
@@ -75,14 +80,13 @@ def normalize(nb: Any) -> Any:
         if cell.outputs or cell.execution_count is not None:
             count += 1
             cell.execution_count = count
-        for j, out in enumerate(cell.outputs):
+        for out in cell.outputs:
             if "execution_count" in out:
                 out.execution_count = cell.execution_count
             if out.get("metadata"):
                 out.metadata = {}
-            view = out.get("data", {}).get(WIDGET_VIEW)
-            if isinstance(view, dict) and "model_id" in view:  # random; its state is not kept anyway
-                view["model_id"] = hashlib.sha1(f"{cell.id}:{j}".encode()).hexdigest()[:32]
+    # widget model ids are random: numbered in order, as in a run's notebooks
+    nb.cells = nbformat.from_dict(rename_widget_models(json.loads(json.dumps(nb))))["cells"]
     nb.nbformat, nb.nbformat_minor = 4, 5
     return nb
 

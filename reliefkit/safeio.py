@@ -70,6 +70,7 @@ __all__ = [
     "escape_formula", "safe_frame", "write_csv", "write_xlsx", "write_office",
     "atomic_open", "atomic_write_bytes", "atomic_write_text",
     "build_time", "source_date_epoch", "normalize_zip", "normalize_zip_bytes", "normalize_notebook",
+    "rename_widget_models",
     "uuid_sequence",
     "suppression_mask", "suppress_small_cells",
 ]
@@ -441,10 +442,12 @@ def _rename(node: Any, names: dict[str, str]) -> Any:
     return node
 
 
-def _rename_widget_models(tree: dict) -> dict:
+def rename_widget_models(tree: dict) -> dict:
     """``tree`` with its widget model ids numbered in order of first appearance
     (:func:`_widget_id_order`): the ``n``-th becomes ``_ordinal_uuid("widget-model", n)``,
-    in the form (plain hex or dashed) of the id it replaces."""
+    in the form (plain hex or dashed) of the id it replaces. Used for executed notebooks
+    of a run (:func:`normalize_notebook`) and for the committed ones
+    (:func:`reliefkit.nbtools.normalize`)."""
     state = _widget_state(tree)
     ids = _widget_model_ids(tree, state)
     if not ids:
@@ -518,7 +521,7 @@ def normalize_notebook(nb: str | Path | dict) -> str:
         nb = Path(nb).read_text(encoding="utf-8")
     tree = json.loads(nb) if isinstance(nb, str) else json.loads(json.dumps(nb))
     _drop_volatile_metadata(tree)
-    tree = _rename_widget_models(tree)
+    tree = rename_widget_models(tree)
     return json.dumps(tree, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
