@@ -4,7 +4,9 @@
 # The narrative summary of the year for a district or the whole region, in Chinese or
 # English, written from the figures of `reliefkit.summary_facts` through the templates of
 # `reliefkit/templates/` — every number is a fact key, listed in the appendix. With an
-# `output_dir`, the summary is also written as Markdown (charts beside it), HTML and DOCX.
+# `output_dir`, the summary is also written as Markdown (charts beside it), HTML and DOCX,
+# with the statistical table for publication (persons per programme, small cells
+# suppressed) as CSV and XLSX.
 
 # %% tags=["parameters"]
 from typing import Optional
@@ -22,7 +24,7 @@ from reliefkit.params import check_parameters
 
 p = check_parameters(region_dir=region_dir, year=year, district=district, lang=lang, name=name,
                      output_dir=output_dir)
-written = outputs.summary_files(p)  # Markdown, HTML, DOCX and chart PNGs; none without an output_dir
+written = outputs.summary_files(p)  # Markdown, HTML, DOCX, chart PNGs, the published table; none without an output_dir
 p
 
 # %%
