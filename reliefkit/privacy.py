@@ -70,7 +70,7 @@ import pandas as pd
 from .errors import ReliefkitError
 from .idnumbers import is_legacy_resident_id, is_valid_resident_id, luhn_ok, mask_id, mask_name
 
-__all__ = ["scan_outputs", "scan_text", "FINDING_COLUMNS", "KINDS", "NameIndex", "is_legacy_resident_id",
+__all__ = ["scan_outputs", "scan_text", "mask_identifiers", "FINDING_COLUMNS", "KINDS", "NameIndex", "is_legacy_resident_id",
            "luhn_ok"]
 
 FINDING_COLUMNS = ("file", "where", "kind", "value")
@@ -179,6 +179,30 @@ def scan_text(text: str, names: NameIndex | None = None) -> list[tuple[int, str,
         if names is not None and not line.isascii():
             out.extend((lineno, "name", mask_name(n)) for n in names.find(line))
     return out
+
+
+def mask_identifiers(text: str) -> str:
+    """``text`` with every identifier the gate would report — resident IDs (18 or 15
+    digits) and bank card numbers — masked (:func:`~reliefkit.idnumbers.mask_id`): for
+    messages and logs built from text the kit does not control, such as the error a
+    notebook raised. Full-width digits are read as digits (NFKC).
+
+    Examples
+    --------
+    >>> mask_identifiers("KeyError: '11010519491231002X' (row 7), amount 1234567890123")
+    "KeyError: '110105********002X' (row 7), amount 1234567890123"
+    """
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    if len(text) < 15:
+        return text
+
+    def masked(m: re.Match) -> str:
+        if _classify(m.group()) and not _in_blob(text, m.start(), m.end()):
+            return mask_id(m.group().upper())
+        return m.group()
+
+    return _NUMBER.sub(masked, text)
 
 
 def _decode(data: bytes) -> str | None:

@@ -140,7 +140,8 @@ class JobResult:
 
     ``status`` is ``ok``, ``failed`` or ``skipped`` (up to date). For a failure:
     ``cell`` is the execution count of the failing cell (``In [cell]`` in the partial
-    notebook, None when no cell ran), ``ename``/``evalue`` the error. Timings, in
+    notebook, None when no cell ran), ``ename``/``evalue`` the error (its first line, ID
+    and card numbers masked: it is shown on the terminal and the index page). Timings, in
     seconds: ``seconds`` executing the notebook (kernel start to shutdown),
     ``cell_seconds`` the cells' own work, ``html_seconds`` the HTML export;
     ``kernel_starts`` how many kernel starts it took (2 after a retry).
@@ -455,14 +456,13 @@ def _execute_job(job: Job) -> JobResult:
                     resources={"metadata": {"path": job.folder}}, shutdown_kernel="immediate",
                 )
             except PapermillExecutionError as e:
-                status, cell, ename, evalue = "failed", e.exec_count, e.ename, e.evalue
+                status, cell, ename, evalue = "failed", e.exec_count, e.ename, _first_line(e.evalue)
             except Exception as e:  # noqa: BLE001 - a kernel that died, a timeout, a bad notebook
                 if _STOP.is_set():
                     break
                 if attempt == 1 and (not started["kernel"] or type(e).__name__ == "DeadKernelError"):
                     continue  # the kernel did not start (a start race) or was killed mid-notebook: once more
-                status, ename = "failed", type(e).__name__
-                evalue = str(e).strip().splitlines()[0] if str(e).strip() else ""
+                status, ename, evalue = "failed", type(e).__name__, _first_line(str(e))
                 if started["kernel"] and job.running.is_file():
                     cell = _running_cell(json.loads(job.running.read_text(encoding="utf-8")))
             break
@@ -490,7 +490,7 @@ def _save(job: Job, status: str, cell: int | None, ename: str, evalue: str, seco
                 _export_html(job)
             except Exception as e:  # noqa: BLE001 - the notebook ran; say the export failed
                 if status == "ok":
-                    status, ename, evalue = "failed", type(e).__name__, f"HTML export: {e}"
+                    status, ename, evalue = "failed", type(e).__name__, _first_line(f"HTML export: {e}")
             html_seconds = time.perf_counter() - t1
     _write_stamp(job, status)
     return JobResult(job, status, cell, ename, evalue, seconds, cell_seconds, html_seconds, starts,
@@ -509,8 +509,17 @@ def _warm() -> None:
     from . import kernel  # noqa: F401
 
 
+def _first_line(message: str) -> str:
+    """The first line of an error message, identifiers masked: it goes to the terminal,
+    the index page and logs, where the privacy gate does not look."""
+    from .privacy import mask_identifiers
+
+    lines = str(message).strip().splitlines()
+    return mask_identifiers(lines[0]) if lines else ""
+
+
 def _crashed(job: Job, e: BaseException) -> JobResult:
-    return JobResult(job, "failed", None, type(e).__name__, str(e).strip().splitlines()[0] if str(e).strip() else "")
+    return JobResult(job, "failed", None, type(e).__name__, _first_line(str(e)))
 
 
 # --------------------------------------------------------------------------- executors

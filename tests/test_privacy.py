@@ -245,3 +245,18 @@ def test_summary_is_byte_identical_across_runs(summary_folder, tmp_path):
     for path in paths.values():
         again = path.relative_to(tmp_path)
         assert path.read_bytes() == (summary_folder / again).read_bytes(), again
+
+
+def test_mask_identifiers_masks_what_the_gate_finds_and_nothing_else():
+    from reliefkit.privacy import mask_identifiers
+
+    card = "6222021234567890128"
+    text = (f"ids 11010519491231002x, １１０１０５１９４９１２３１００２Ｘ and 110105491231002; card {card}; "
+            "wrong check 110105194912310021; amount 1234567890123.45; hash " + "a1" * 20 + "11010519491231002X")
+    out = mask_identifiers(text)
+    assert scan_text(out) == []
+    assert out.count("110105********002X") == 2  # lower-case x and full-width forms too
+    assert mask_id("110105491231002") in out and "110105491231002" not in out  # 15-digit legacy ID
+    assert mask_id(card) in out and card not in out
+    assert "110105194912310021" in out and "1234567890123.45" in out  # not identifiers: kept
+    assert out.endswith("a1" * 20 + "11010519491231002X")  # inside a blob (a hash): kept

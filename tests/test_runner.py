@@ -182,3 +182,18 @@ def test_a_kernel_killed_mid_notebook_is_retried_once_then_reported(region, tmp_
     assert (result.status, result.kernel_starts) == (status, starts)
     if status == "failed":
         assert result.ename == "DeadKernelError" and job.output.is_file()
+
+
+def test_an_error_message_holding_an_id_number_is_shown_masked(region, tmp_path, capsys, monkeypatch):
+    leaky = 'raise KeyError("no person 11010519491231002X in the ledger")'
+    nb = write_notebook(tmp_path / "leaky.ipynb", leaky)
+    monkeypatch.chdir(tmp_path)
+    rc = main(["run", str(region), "--year", "2026", "--district", "A", "--notebook", str(nb), "--out", "out",
+               "--jobs", "0", "--no-progress"])
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert "110105********002X" in err and "11010519491231002X" not in err  # the terminal
+    index = (tmp_path / "out" / "2026" / "index.html").read_text(encoding="utf-8")
+    assert "110105********002X" in index and "11010519491231002X" not in index  # the index page
+    # the failed notebook keeps the traceback as it was: the privacy gate finds it and fails the run
+    assert "Privacy gate: " in err and "the run fails" in err, err
