@@ -63,8 +63,6 @@ def cost_chart(table: pd.DataFrame, lang: str = "zh") -> Figure:
 def fgt_chart(table: pd.DataFrame, lang: str = "zh") -> Figure:
     """P0, P1, P2 before (left) and after (right) each scheme
     (:func:`reliefkit.compare_views.fgt_table`)."""
-    import seaborn as sns
-
     names = list(table.index)
     cols = list(table.columns)
     long = table.reset_index(names="scheme").melt(id_vars="scheme", var_name="measure", value_name="value")
@@ -73,34 +71,32 @@ def fgt_chart(table: pd.DataFrame, lang: str = "zh") -> Figure:
         axes = fig.subplots(1, 2)
         panels = ((axes[0], cols[0::2], _c("fgt_before", lang)), (axes[1], cols[1::2], _c("fgt_title", lang)))
         for ax, picks, title in panels:
-            sub = long[long["measure"].isin(picks)]
-            sns.barplot(data=sub, x="measure", y="value", hue="scheme", hue_order=names, order=picks,
-                        palette=_palette(names), errorbar=None, ax=ax)
-            ax.set_title(title)
-            ax.set_xlabel("")
-            ax.set_ylabel("")
-            ax.tick_params(axis="x", labelsize="small")
-            _legend(ax, lang)
+            _measure_bars(ax, long[long["measure"].isin(picks)], picks, names, title, lang)
     return fig
+
+
+def _measure_bars(ax, long: pd.DataFrame, order: list, names: list, title: str, lang: str) -> None:  # noqa: ANN001
+    """Bars of ``value`` per ``measure`` (in ``order``), one colour per scheme."""
+    import seaborn as sns
+
+    sns.barplot(data=long, x="measure", y="value", hue="scheme", hue_order=names, order=order,
+                palette=_palette(names), errorbar=None, ax=ax)
+    ax.set_title(title)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="x", labelsize="small")
+    _legend(ax, lang)
 
 
 def errors_chart(table: pd.DataFrame, lang: str = "zh") -> Figure:
     """Exclusion and inclusion errors per scheme (:func:`reliefkit.compare_views.errors_table`)."""
-    import seaborn as sns
-
     names = list(table.index)
     long = table.reset_index(names="scheme").melt(id_vars="scheme", var_name="measure", value_name="value")
     with style():
         fig = new_figure()
         ax = fig.subplots()
-        sns.barplot(data=long, x="measure", y="value", hue="scheme", hue_order=names, order=list(table.columns),
-                    palette=_palette(names), errorbar=None, ax=ax)
+        _measure_bars(ax, long, list(table.columns), names, _c("errors_title", lang), lang)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-        ax.set_title(_c("errors_title", lang))
-        ax.set_xlabel("")
-        ax.set_ylabel("")
-        ax.tick_params(axis="x", labelsize="small")
-        _legend(ax, lang)
     return fig
 
 

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .facts import active_on, alive_on, facts, year_end
+from .facts import active_on, alive_on, covered, facts, year_end
 from .idnumbers import mask_id, mask_name
 from .labels import label, labels
 from .region import Region
@@ -119,13 +119,9 @@ def people(region: Region, year: int) -> pd.DataFrame:
     lines = _lines(region, year)
     frame["z"] = np.where(frame["area"].to_numpy() == "rural", lines["rural"], lines["urban"])
     frame["ratio"] = frame["y"] / frame["z"]
-    e = region.enrolments
-    on = active_on(e, day).to_numpy()
-    program = e["program"].to_numpy()
+    masks = covered(region, year)
     for code in STANDING_PROGRAMS:
-        member = np.zeros(len(p), dtype=bool)
-        member[links.enrolment_person[on & (program == code)]] = True
-        frame[code] = member[alive]
+        frame[code] = masks[code][alive]
     frame["covered"] = frame[list(COVERED_PROGRAMS)].any(axis=1)
     paired = np.zeros(len(p), dtype=bool)
     paired[links.pairing_person[active_on(region.pairings, day).to_numpy()]] = True

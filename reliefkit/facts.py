@@ -19,7 +19,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from .region import Region
+from .region import Links, Region
 from .schema import ONE_OFF_PROGRAMS, STANDING_PROGRAMS, UNIT_TYPES
 
 LINE_PARAMETERS = ("rural_dibao.line", "urban_dibao.line")
@@ -57,6 +57,42 @@ def _count_distinct(positions: np.ndarray, size: int) -> tuple[np.ndarray, int]:
     mask = np.zeros(size, dtype=bool)
     mask[positions] = True
     return mask, int(mask.sum())
+
+
+def _program_rows(program: np.ndarray, pay_program: np.ndarray, in_year: np.ndarray
+                  ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Enrolment rows of each standing programme; payment rows of each one-off programme
+    paid in the year."""
+    return ({p: program == p for p in STANDING_PROGRAMS},
+            {q: in_year & (pay_program == q) for q in ONE_OFF_PROGRAMS})
+
+
+def _covered(links: Links, n_persons: int, alive: np.ndarray, on_D: np.ndarray, enrolled: dict[str, np.ndarray],
+             paid: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    masks = {p: _count_distinct(links.enrolment_person[rows & on_D], n_persons)[0] & alive
+             for p, rows in enrolled.items()}
+    masks.update({q: _count_distinct(links.payment_person[rows], n_persons)[0] for q, rows in paid.items()})
+    return masks
+
+
+def covered(region: Region, year: int) -> dict[str, np.ndarray]:
+    """Per programme, a mask over ``region.persons``: the persons its ``P.persons`` fact
+    counts — a standing programme: alive on D with an enrolment in it active on D; a
+    one-off programme: paid by it in ``year``.
+
+    Examples
+    --------
+    >>> from reliefkit import load_region
+    >>> region = load_region("data/sample")
+    >>> m = covered(region, 2026)
+    >>> int(m["rural_dibao"].sum()), int(m["temporary"].sum())
+    (833, 106)
+    """
+    enrol, pay, D = region.enrolments, region.payments, year_end(year)
+    enrolled, paid = _program_rows(enrol["program"].to_numpy(), pay["program"].to_numpy(),
+                                   paid_in(pay, year).to_numpy())
+    return _covered(region.links, len(region.persons), alive_on(region.persons, D).to_numpy(),
+                    active_on(enrol, D).to_numpy(), enrolled, paid)
 
 
 def facts(region: Region, year: int, district: str | None = None) -> dict[str, int | float]:
@@ -102,11 +138,12 @@ def facts(region: Region, year: int, district: str | None = None) -> dict[str, i
     on_D, on_D0 = active_on(enrol, D).to_numpy(), active_on(enrol, D0).to_numpy()
     in_year = paid_in(pay, year).to_numpy()
     pay_program, pay_amount = pay["program"].to_numpy(), pay["amount"].to_numpy()
+    enrolled, paid = _program_rows(program, pay_program, in_year)
+    masks = _covered(links, n_persons, alive, on_D, enrolled, paid)
 
     for p in STANDING_PROGRAMS:
-        is_p = program == p
-        now, _ = _count_distinct(links.enrolment_person[is_p & on_D], n_persons)
-        now &= alive
+        is_p = enrolled[p]
+        now = masks[p]
         before, _ = _count_distinct(links.enrolment_person[is_p & on_D0], n_persons)
         hh_now, n_hh = _count_distinct(household_of[now], n_households)
         hh_before, _ = _count_distinct(household_of[before], n_households)
@@ -121,9 +158,9 @@ def facts(region: Region, year: int, district: str | None = None) -> dict[str, i
             out["tekun.centralized"] = int((mask & now).sum())
 
     for q in ONE_OFF_PROGRAMS:
-        rows = in_year & (pay_program == q)
-        recipients, n_recipients = _count_distinct(links.payment_person[rows], n_persons)
-        out[f"{q}.persons"] = n_recipients
+        rows = paid[q]
+        recipients = masks[q]
+        out[f"{q}.persons"] = int(recipients.sum())
         out[f"{q}.households"] = _count_distinct(household_of[recipients], n_households)[1]
         out[f"{q}.amount"] = _round(pay_amount[rows].sum())
 
@@ -134,8 +171,7 @@ def facts(region: Region, year: int, district: str | None = None) -> dict[str, i
     for t in UNIT_TYPES:
         out[f"pairing.by_unit_type.{t}"] = _count_distinct(
             links.pairing_person[paired_rows & (helper_type == t)], n_persons)[1]
-    needy, _ = _count_distinct(links.enrolment_person[(program == "registered_poor") & on_D], n_persons)
-    out["pairing.unpaired_needy"] = int((needy & alive & ~paired).sum())
+    out["pairing.unpaired_needy"] = int((masks["registered_poor"] & ~paired).sum())  # alive, active on D
 
     day = dt.date(year, 12, 31)
     for path in LINE_PARAMETERS:

@@ -58,6 +58,14 @@ def _half_up(x: float, places: int) -> Decimal:
     return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+def _finite(x: int | float, what: str) -> float:
+    """``x`` as a float; an error for NaN or infinity, which no narrative can state."""
+    x = float(x)
+    if not math.isfinite(x):
+        raise ReliefkitError(f"cannot print the {what} {x!r} in a narrative", "check the figure's computation")
+    return x
+
+
 @dataclass(frozen=True)
 class Formatter:
     """Format numbers for narrative text in one language (``"zh"`` or ``"en"``).
@@ -110,9 +118,7 @@ class Formatter:
         >>> Formatter("en").number(50400.0), Formatter("en").number(66309.35), Formatter("zh").number(0.5)
         ('50,400', '66,309.35', '0.50')
         """
-        x = float(x)
-        if not math.isfinite(x):
-            raise ReliefkitError(f"cannot print the number {x!r} in a narrative", "check the figure's computation")
+        x = _finite(x, "number")
         d = _half_up(abs(x), 2)
         text = str(d.to_integral_value()) if d == d.to_integral_value() else f"{d:.2f}"
         return ("-" if x < 0 and d != 0 else "") + self._group(text)
@@ -138,9 +144,7 @@ class Formatter:
         >>> Formatter("en").percent(0.0), Formatter("zh").percent(0.12345), Formatter("en").percent(1)
         ('0.0%', '12.3%', '100.0%')
         """
-        share = float(share)
-        if not math.isfinite(share):
-            raise ReliefkitError(f"cannot print the share {share!r} in a narrative", "check the figure's computation")
+        share = _finite(share, "share")
         return f"{_half_up(share * 100, 1):.1f}%"
 
     @staticmethod

@@ -170,35 +170,32 @@ def _kill(procs: list, timeout: float = 5.0) -> None:
     psutil.wait_procs(procs, timeout=timeout)
 
 
-def kill_kernels_of(pid: int) -> int:
-    """Kill the Jupyter kernels started by process ``pid`` (at any depth) and remove their
-    connection files; return how many were killed."""
-    import psutil
-
-    try:
-        children = psutil.Process(pid).children(recursive=True)
-    except psutil.Error:
-        return 0
-    kernels = [p for p in children if _is_kernel(p)]
-    files = [_connection_file(p) for p in kernels]
-    _kill(kernels)
-    for f in files:
-        _remove_kernel_files(f)
-    return len(kernels)
-
-
-def kill_process_tree(pid: int) -> None:
-    """Kill process ``pid`` and everything it started — a worker and the kernel it was
-    running a notebook in — and remove the kernels' connection files."""
+def _stop(pid: int, *, with_root: bool) -> int:
+    """Kill the Jupyter kernels below process ``pid`` — and, ``with_root``, the process
+    itself and all it started — then remove the kernels' connection files; return how
+    many kernels there were."""
     import psutil
 
     try:
         root = psutil.Process(pid)
         children = root.children(recursive=True)
     except psutil.Error:
-        return
+        return 0
     kernels = [p for p in children if _is_kernel(p)]
     files = [_connection_file(p) for p in kernels]
-    _kill([root, *children])  # the worker first: it must not start another kernel
+    _kill([root, *children] if with_root else kernels)  # the root first: it must not start another kernel
     for f in files:
         _remove_kernel_files(f)
+    return len(kernels)
+
+
+def kill_kernels_of(pid: int) -> int:
+    """Kill the Jupyter kernels started by process ``pid`` (at any depth) and remove their
+    connection files; return how many were killed."""
+    return _stop(pid, with_root=False)
+
+
+def kill_process_tree(pid: int) -> None:
+    """Kill process ``pid`` and everything it started — a worker and the kernel it was
+    running a notebook in — and remove the kernels' connection files."""
+    _stop(pid, with_root=True)

@@ -159,6 +159,15 @@ class NameIndex:
 
 
 # --------------------------------------------------------------------------- text
+def _identifiers(text: str) -> Iterator[tuple[re.Match, str]]:
+    """Each identifier in ``text`` (NFKC-normalised already) with its kind."""
+    if len(text) >= 15:
+        for m in _NUMBER.finditer(text):
+            kind = _classify(m.group())
+            if kind and not _in_blob(text, m.start(), m.end()):
+                yield m, kind
+
+
 def scan_text(text: str, names: NameIndex | None = None) -> list[tuple[int, str, str]]:
     """Findings in one text: ``(line number, kind, masked value)``, in order.
 
@@ -171,11 +180,7 @@ def scan_text(text: str, names: NameIndex | None = None) -> list[tuple[int, str,
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
     for lineno, line in enumerate(text.split("\n"), start=1):
-        if len(line) >= 15:
-            for m in _NUMBER.finditer(line):
-                kind = _classify(m.group())
-                if kind and not _in_blob(line, m.start(), m.end()):
-                    out.append((lineno, kind, mask_id(m.group().upper())))
+        out.extend((lineno, kind, mask_id(m.group().upper())) for m, kind in _identifiers(line))
         if names is not None and not line.isascii():
             out.extend((lineno, "name", mask_name(n)) for n in names.find(line))
     return out
@@ -194,15 +199,11 @@ def mask_identifiers(text: str) -> str:
     """
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-    if len(text) < 15:
-        return text
-
-    def masked(m: re.Match) -> str:
-        if _classify(m.group()) and not _in_blob(text, m.start(), m.end()):
-            return mask_id(m.group().upper())
-        return m.group()
-
-    return _NUMBER.sub(masked, text)
+    parts, last = [], 0
+    for m, _ in _identifiers(text):
+        parts += [text[last:m.start()], mask_id(m.group().upper())]
+        last = m.end()
+    return "".join(parts) + text[last:]
 
 
 def _decode(data: bytes) -> str | None:

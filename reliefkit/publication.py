@@ -48,12 +48,11 @@ import numpy as np
 import pandas as pd
 
 from .errors import ReliefkitError
-from .facts import active_on, alive_on, paid_in, year_end
+from .facts import covered
 from .labels import label, labels
 from .outputs import scope_slug
 from .region import Region
 from .safeio import suppress_small_cells, write_csv, write_xlsx
-from .schema import STANDING_PROGRAMS
 
 __all__ = ["PUBLISHED_PROGRAMS", "THRESHOLD_PARAMETER", "MARK", "publication_threshold", "coverage_counts",
            "published_table", "publication_note", "write_published"]
@@ -95,28 +94,6 @@ def publication_threshold(region: Region, year: int, threshold: int | None = Non
                              "give a whole number such as 5 (cells of 1 to 4 persons are then hidden), or none "
                              f"to use the policy's {THRESHOLD_PARAMETER}", threshold=repr(threshold))
     return int(threshold)
-
-
-def _persons_in(region: Region, year: int) -> dict[str, np.ndarray]:
-    """Per programme, a mask over ``region.persons``: counted in the programme's
-    ``.persons`` fact (standing: alive and active on D; one-off: paid in the year)."""
-    day = year_end(year)
-    links, size = region.links, len(region.persons)
-    alive = alive_on(region.persons, day).to_numpy()
-    enrolled = region.enrolments["program"].to_numpy()
-    on_day = active_on(region.enrolments, day).to_numpy()
-    paid = region.payments["program"].to_numpy()
-    in_year = paid_in(region.payments, year).to_numpy()
-    out: dict[str, np.ndarray] = {}
-    for code in PUBLISHED_PROGRAMS:
-        mask = np.zeros(size, dtype=bool)
-        if code in STANDING_PROGRAMS:
-            mask[links.enrolment_person[on_day & (enrolled == code)]] = True
-            mask &= alive
-        else:
-            mask[links.payment_person[in_year & (paid == code)]] = True
-        out[code] = mask
-    return out
 
 
 def coverage_counts(region: Region, year: int, district: str | None = None, lang: str = "zh") -> pd.DataFrame:
@@ -163,8 +140,9 @@ def coverage_counts(region: Region, year: int, district: str | None = None, lang
     rows = list(dict.fromkeys(sorted(units.dropna().unique().tolist()) + ([unknown] if units.isna().any() else [])))
     of_household = pd.Index(rows).get_indexer(units.fillna(unknown).to_numpy(dtype=object))
     of_person = of_household[scope.links.person_household]
-    counts = {label("program", code, lang): np.bincount(of_person[mask], minlength=len(rows))
-              for code, mask in _persons_in(scope, year).items()}
+    masks = covered(scope, year)
+    counts = {label("program", code, lang): np.bincount(of_person[masks[code]], minlength=len(rows))
+              for code in PUBLISHED_PROGRAMS}
     return pd.DataFrame(counts, index=pd.Index(rows, name=words[by]), dtype="int64")
 
 

@@ -292,7 +292,7 @@ def _link_children(parent: Table, accepted: pd.DataFrame, checked: list, found: 
 
 
 def _in_threads(fn: Callable[[Table], _T], tables: Sequence[Table]) -> list[_T]:
-    """``[fn(t) for t in tables]`` on two threads, the largest files first."""
+    """``[fn(t) for t in tables]`` on two threads (one on a single-core machine)."""
     from concurrent.futures import ThreadPoolExecutor
 
     if (os.cpu_count() or 1) < 2:
