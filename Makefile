@@ -30,7 +30,7 @@ bench-run: $(STAMP)
 
 ## re-execute the committed notebooks on data/sample and re-save them (deterministic, paired)
 notebooks: $(STAMP)
-	$(BIN)/python -m reliefkit.nbtools refresh
+	$(BIN)/python -m reliefkit.run.refresh refresh
 
 ## JupyterLab on the notebooks, with this venv's kernel (the one that has reliefkit)
 lab: $(STAMP)

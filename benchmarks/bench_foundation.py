@@ -27,7 +27,7 @@ def _peak_mb() -> float:
 def phase(name: str, folder: Path) -> dict:
     """Run one phase in this process; return seconds and peak memory."""
     import reliefkit as rk
-    from reliefkit.facts import facts
+    from reliefkit.figures.facts import facts
 
     if name in ("parquet", "csv"):
         t = time.perf_counter()
@@ -59,7 +59,7 @@ def main() -> None:
         print(json.dumps(phase(args.phase, args.dir)))
         return
 
-    from reliefkit.sample import synthetic_tables, write_region
+    from reliefkit.sample.generator import synthetic_tables, write_region
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

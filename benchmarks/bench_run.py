@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reliefkit.runner import Job, execute_job, find_notebooks, plan, run  # noqa: E402
+from reliefkit.run.runner import Job, execute_job, find_notebooks, plan, run  # noqa: E402
 
 
 def _trivial_notebook(folder: Path) -> Path:

@@ -15,6 +15,7 @@ __all__ = [
     "SchemeError",
     "OutputError",
     "RunInterrupted",
+    "ParameterError",
 ]
 
 
@@ -60,6 +61,10 @@ class UnknownDistrictError(ReliefkitError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message
         return Exception.__str__(self)
+
+
+class ParameterError(ReliefkitError, TypeError):
+    """A notebook parameter of the wrong type or value."""
 
 
 class OutputError(ReliefkitError):

@@ -31,10 +31,10 @@ from pathlib import Path
 import nbformat
 
 from reliefkit import load_region, validate_folder
-from reliefkit import runner
+from reliefkit.run import runner
 from reliefkit.errors import RunInterrupted
-from reliefkit.privacy import scan_outputs
-from reliefkit.sample import synthetic_tables, write_region
+from reliefkit.safety.privacy import scan_outputs
+from reliefkit.sample.generator import synthetic_tables, write_region
 
 KILL_ALWAYS = 3
 KILL_ONCE = 3

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from reliefkit.schema import TABLES_BY_NAME
+from reliefkit.io.schema import TABLES_BY_NAME
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "data" / "sample"

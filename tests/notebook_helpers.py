@@ -22,7 +22,7 @@ def write_notebook(path: Path, *cells: str) -> Path:
     nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [nbformat.v4.new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
                 nbformat.v4.new_code_cell(
-                    "from reliefkit.params import check_parameters\n"
+                    "from reliefkit.notebook.parameters import check_parameters\n"
                     "p = check_parameters(region_dir=region_dir, year=year, district=district, output_dir=output_dir)"),
                 *(nbformat.v4.new_code_cell(c) for c in cells)]
     path.parent.mkdir(parents=True, exist_ok=True)

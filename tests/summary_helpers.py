@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from reliefkit.region import Region, load_region
-from reliefkit.summary_facts import summary_figures
+from reliefkit.region.region import Region, load_region
+from reliefkit.report.summary_figures import summary_figures
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
@@ -28,7 +28,7 @@ SAMPLE_NAMES = {"zh": "示例县", "en": "Sample County"}
 def sample_dir() -> Path:
     if SAMPLE.is_dir() and any(SAMPLE.glob("households.*")):
         return SAMPLE
-    from reliefkit.sample import write_sample_region
+    from reliefkit.sample.generator import write_sample_region
 
     folder = Path(tempfile.mkdtemp(prefix="reliefkit-sample-"))
     atexit.register(shutil.rmtree, folder, True)

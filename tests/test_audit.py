@@ -6,8 +6,8 @@ import pytest
 
 from conftest import enrol, household, pay, person
 from reliefkit import load_region
-from reliefkit.audit import audit, audit_totals
-from reliefkit.idnumbers import check_char
+from reliefkit.figures.audit import audit, audit_totals
+from reliefkit.text.idnumbers import check_char
 
 ID = "11010519800101001"
 ID = ID + check_char(ID)

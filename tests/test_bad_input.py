@@ -13,7 +13,7 @@ import pytest
 
 from conftest import household, person, write_tables
 from reliefkit import load_region, validate_folder
-from reliefkit.idnumbers import check_char
+from reliefkit.text.idnumbers import check_char
 
 HH_HEADER = "household_id,district,area,annual_income\n"
 
@@ -288,7 +288,7 @@ def test_the_cli_never_shows_a_traceback_on_any_of_these(tmp_path):
     (tmp_path / "persons.csv").write_bytes(b"\xff\xfe\x00garbage")
     for cmd in (["validate", str(tmp_path), "--problems", str(tmp_path / "p.csv")],
                 ["facts", str(tmp_path), "--year", "2026"]):
-        out = subprocess.run([sys.executable, "-m", "reliefkit.cli", *cmd], capture_output=True, text=True)
+        out = subprocess.run([sys.executable, "-m", "reliefkit.cli.main", *cmd], capture_output=True, text=True)
         assert out.returncode in (1, 2) and "Traceback" not in out.stderr + out.stdout, out.stderr
     with pytest.raises(Exception, match="could not be read"):
         load_region(tmp_path)

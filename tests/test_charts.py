@@ -10,8 +10,8 @@ import sys
 import pytest
 from matplotlib import font_manager
 
-from reliefkit import charts
-from reliefkit.fonts import cjk_font, missing_glyphs
+from reliefkit.report import charts
+from reliefkit.report.fonts import cjk_font, missing_glyphs
 from summary_helpers import sample_region
 
 YEAR = 2026
@@ -87,16 +87,16 @@ def test_no_chart_without_data():
 
 
 def test_core_imports_no_plotting_or_templates():
-    code = ("import sys, reliefkit, reliefkit.reading, reliefkit.region, reliefkit.facts, reliefkit.schemes, "
-            "reliefkit.summary_facts, reliefkit.formatting, reliefkit.narrative, reliefkit.summary, "
-            "reliefkit.publicity; "
+    code = ("import sys, reliefkit, reliefkit.io.reading, reliefkit.region.region, reliefkit.figures.facts, reliefkit.policy.schemes, "
+            "reliefkit.report.summary_figures, reliefkit.text.formatting, reliefkit.report.narrative, reliefkit.report.summary, "
+            "reliefkit.report.publicity; "
             "bad = sorted(m for m in ('matplotlib', 'seaborn', 'jinja2', 'docx') if m in sys.modules); "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_without_any_cjk_font_the_error_says_how_to_install_one(monkeypatch):
-    from reliefkit import fonts
+    from reliefkit.report import fonts
     from reliefkit.errors import ReliefkitError
 
     def no_such_family(family):

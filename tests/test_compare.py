@@ -11,12 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reliefkit.cli import main
-from reliefkit.compare import compare, winners_losers
+from reliefkit.cli.main import main
+from reliefkit.simulate.compare import compare, winners_losers
 from reliefkit.errors import SchemeError
-from reliefkit.modes import assistance_modes, modes_by_household
-from reliefkit.schemes import scheme_from_mapping
-from reliefkit.simulation import simulate
+from reliefkit.figures.modes import assistance_modes, modes_by_household
+from reliefkit.policy.schemes import scheme_from_mapping
+from reliefkit.simulate.simulation import simulate
 from test_measures import plain_reference
 from test_scheme_fixtures import random_tables, write_region
 

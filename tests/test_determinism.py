@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from reliefkit.cli import main
+from reliefkit.cli.main import main
 
 
 def _digests(folder: Path) -> dict[str, str]:

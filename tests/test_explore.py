@@ -8,13 +8,13 @@ import openpyxl
 import pytest
 from conftest import SAMPLE
 
-from reliefkit import compare_views as views
-from reliefkit import explore
-from reliefkit.compare import compare
+from reliefkit.notebook import compare_tables as views
+from reliefkit.notebook import explore_tables as explore
+from reliefkit.simulate.compare import compare
 from reliefkit.errors import ReliefkitError
-from reliefkit.facts import facts
-from reliefkit.region import load_region
-from reliefkit.summary_facts import summary_figures
+from reliefkit.figures.facts import facts
+from reliefkit.region.region import load_region
+from reliefkit.report.summary_figures import summary_figures
 
 YEAR = 2026
 
@@ -83,7 +83,7 @@ def test_filters(people):
 
 
 def test_the_explorer_widget_updates_on_every_choice(region):
-    from reliefkit.widgets import Explorer
+    from reliefkit.notebook.widgets import Explorer
 
     e = Explorer(explore.people(region, YEAR), "en")
     assert repr(e) == "Explorer(6,830 persons; district=All, programme=All, cause=All, age band=All)"

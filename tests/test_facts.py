@@ -9,9 +9,10 @@ import sys
 import pytest
 
 from conftest import enrol, household, pay, person
-from reliefkit import facts, load_region
+from reliefkit import load_region
+from reliefkit import facts
 from reliefkit.errors import UnknownDistrictError
-from reliefkit.schema import ONE_OFF_PROGRAMS, STANDING_PROGRAMS, UNIT_TYPES
+from reliefkit.io.schema import ONE_OFF_PROGRAMS, STANDING_PROGRAMS, UNIT_TYPES
 
 Y = 2026  # D = 2026-12-31, D0 = 2025-12-31
 
@@ -181,6 +182,6 @@ def test_policy_lines_in_force_on_D_and_region_override(build):
 def test_cli_facts_prints_the_same_json(build):
     folder = build(households=[household("H1")], persons=[person("P1", "H1")],
                    enrolments=[enrol("P1", "tekun", "2025-01-01", "", "centralized")])
-    out = subprocess.run([sys.executable, "-m", "reliefkit.cli", "facts", str(folder), "--year", "2026"],
+    out = subprocess.run([sys.executable, "-m", "reliefkit.cli.main", "facts", str(folder), "--year", "2026"],
                          capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == facts(load_region(folder), 2026)

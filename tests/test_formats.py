@@ -9,10 +9,11 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reliefkit import facts, load_region
-from reliefkit.idnumbers import check_char
-from reliefkit.schema import CAUSES, ONE_OFF_PROGRAMS, STANDING_PROGRAMS, UNIT_TYPES
-from reliefkit.writing import write_tables
+from reliefkit import load_region
+from reliefkit import facts
+from reliefkit.text.idnumbers import check_char
+from reliefkit.io.schema import CAUSES, ONE_OFF_PROGRAMS, STANDING_PROGRAMS, UNIT_TYPES
+from reliefkit.io.writing import write_tables
 
 TEXT = st.text(alphabet="东西南北村社区镇乡柳树山河abcXYZ0123-", min_size=1, max_size=6)
 DATES = st.dates(dt.date(1930, 1, 1), dt.date(2027, 6, 30))
@@ -77,7 +78,7 @@ def regions(draw) -> dict[str, list[dict]]:
 
 
 def _frames(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
-    from reliefkit.schema import TABLES_BY_NAME
+    from reliefkit.io.schema import TABLES_BY_NAME
     return {t: pd.DataFrame(r, columns=list(TABLES_BY_NAME[t].names)) for t, r in rows.items()}
 
 

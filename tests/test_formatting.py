@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reliefkit.errors import ReliefkitError
-from reliefkit.formatting import NUMBER_PATTERN, Formatter, parse_number
+from reliefkit.text.formatting import NUMBER_PATTERN, Formatter, parse_number
 
 EN, ZH = Formatter("en"), Formatter("zh")
 

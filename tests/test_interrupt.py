@@ -16,8 +16,8 @@ import psutil
 import pytest
 from notebook_helpers import tiny_region, write_notebook
 
-from reliefkit import runner
-from reliefkit.interrupt import remove_partial_files
+from reliefkit.run import runner
+from reliefkit.run.interrupt import remove_partial_files
 
 FAST = 'open(p.output("fast.txt"), "w").write("done")'
 # the first time it runs, it says so and then works for a long time; afterwards it is quick
@@ -46,7 +46,7 @@ def _kernels_in(runtime: Path) -> list[psutil.Process]:
 
 def _run(region: Path, notebooks: list[Path], out: Path, jobs: int, env: dict) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "reliefkit.cli", "run", str(region), "--district", "A", "--out", str(out),
+        [sys.executable, "-m", "reliefkit.cli.main", "run", str(region), "--district", "A", "--out", str(out),
          "--jobs", str(jobs), "--no-progress", "--notebook", *map(str, notebooks)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
 

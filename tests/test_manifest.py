@@ -1,4 +1,4 @@
-"""Provenance manifest (reliefkit.manifest): input hashes and encodings, parameters,
+"""Provenance manifest (reliefkit.run.manifest): input hashes and encodings, parameters,
 policy files and their hashes, package versions; deterministic JSON."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from conftest import enrol, household, person
 
 import reliefkit
 from reliefkit.errors import ReliefkitError
-from reliefkit.manifest import MANIFEST_NAME, build_manifest, manifest_json, write_manifest
-from reliefkit.policy import BASELINE
-from reliefkit.region import load_region
-from reliefkit.writing import write_tables
+from reliefkit.run.manifest import MANIFEST_NAME, build_manifest, manifest_json, write_manifest
+from reliefkit.policy.parameters import BASELINE
+from reliefkit.region.region import load_region
+from reliefkit.io.writing import write_tables
 
 KEYS = {"manifest_version", "reliefkit_version", "created", "region", "inputs", "parameters", "policies",
         "packages", "python", "platform"}
@@ -66,7 +66,7 @@ def test_policies_and_schemes_are_hashed(region_dir, tmp_path):
     scheme.write_text("name: Rural 180\nset:\n  rural_dibao.line: 180\n", encoding="utf-8")
     m = build_manifest(load_region(region_dir), {}, scheme_files=[scheme])
     roles = [(p["role"], p["file"]) for p in m["policies"]]
-    assert roles == [("baseline", "reliefkit/policies/baseline.yaml"),
+    assert roles == [("baseline", "reliefkit/policy/baseline.yaml"),
                      ("region", (region_dir / "policies" / "local.yaml").as_posix()),
                      ("scheme", scheme.as_posix())]
     assert m["policies"][0]["sha256"] == _sha(BASELINE)

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reliefkit.measures import breakdown, cgh, fgt, gini, measures, targeting_errors, watts
-from reliefkit.schemes import scheme_from_mapping
-from reliefkit.simulation import prepare, simulate
+from reliefkit.simulate.measures import breakdown, cgh, fgt, gini, measures, targeting_errors, watts
+from reliefkit.policy.schemes import scheme_from_mapping
+from reliefkit.simulate.simulation import prepare, simulate
 from test_scheme_fixtures import random_tables, write_region
 
 KEYS = ("households", "persons", "cost_year", "p0_before", "p1_before", "p2_before", "p0_after", "p1_after",

@@ -19,7 +19,8 @@ import pandas as pd
 import pytest
 from conftest import REPO, SAMPLE
 
-from reliefkit import nbtools, runner
+from reliefkit.run import refresh as nbtools
+from reliefkit.run import runner
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 NAMES = [p.stem for p in NOTEBOOKS]

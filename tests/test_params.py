@@ -1,4 +1,4 @@
-"""Checking the parameters injected into a notebook (reliefkit.params)."""
+"""Checking the parameters injected into a notebook (reliefkit.notebook.parameters)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from conftest import REPO, household, person
 
 from reliefkit.errors import SchemeError, UnknownDistrictError
-from reliefkit.params import ParameterError, check_parameters, resolve_input
+from reliefkit.notebook.parameters import ParameterError, check_parameters, resolve_input
 
 SCHEME = "notebooks/schemes/rural-180.yaml"
 

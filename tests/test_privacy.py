@@ -1,4 +1,4 @@
-"""The privacy gate (reliefkit.privacy, ``reliefkit check-outputs``): identifiers and
+"""The privacy gate (reliefkit.safety.privacy, ``reliefkit check-outputs``): identifiers and
 registry names planted in every kind of output are found, masked; masked or invalid
 numbers and ordinary text are not findings; the sample summary passes."""
 
@@ -13,10 +13,10 @@ from docx import Document
 from openpyxl import Workbook
 from summary_helpers import sample_dir, sample_region
 
-from reliefkit.cli import EXIT_OK, EXIT_PROBLEMS, main
+from reliefkit.cli.main import EXIT_OK, EXIT_PROBLEMS, main
 from reliefkit.errors import ReliefkitError
-from reliefkit.idnumbers import check_char, mask_id, mask_name
-from reliefkit.privacy import NameIndex, is_legacy_resident_id, luhn_ok, scan_outputs, scan_text
+from reliefkit.text.idnumbers import check_char, mask_id, mask_name
+from reliefkit.safety.privacy import NameIndex, is_legacy_resident_id, luhn_ok, scan_outputs, scan_text
 
 ID18 = "11010519491231002X"           # valid check character X
 ID18_DIGIT = "440304198001010017"      # valid, all digits
@@ -191,7 +191,7 @@ def test_cli_exit_codes(tmp_path, capsys):
 # --------------------------------------------------------------------------- the sample summary
 @pytest.fixture(scope="module")
 def summary_folder(tmp_path_factory):
-    from reliefkit.summary import write_summary
+    from reliefkit.report.summary import write_summary
 
     out = tmp_path_factory.mktemp("summary")
     for lang in ("zh", "en"):
@@ -239,7 +239,7 @@ def test_a_name_in_the_summary_fails_it(summary_folder, tmp_path):
 
 
 def test_summary_is_byte_identical_across_runs(summary_folder, tmp_path):
-    from reliefkit.summary import write_summary
+    from reliefkit.report.summary import write_summary
 
     paths = write_summary(sample_region(), 2026, None, "zh", tmp_path)
     for path in paths.values():
@@ -248,7 +248,7 @@ def test_summary_is_byte_identical_across_runs(summary_folder, tmp_path):
 
 
 def test_mask_identifiers_masks_what_the_gate_finds_and_nothing_else():
-    from reliefkit.privacy import mask_identifiers
+    from reliefkit.safety.privacy import mask_identifiers
 
     card = "6222021234567890128"
     text = (f"ids 11010519491231002x, １１０１０５１９４９１２３１００２Ｘ and 110105491231002; card {card}; "

@@ -13,17 +13,17 @@ import pytest
 from conftest import enrol, household, pay, person
 from openpyxl import load_workbook
 
-from reliefkit.cli import main
+from reliefkit.cli.main import main
 from reliefkit.errors import PolicyError, ReliefkitError, UnknownDistrictError
-from reliefkit.facts import facts
-from reliefkit.labels import label
-from reliefkit.outputs import summary_files
-from reliefkit.params import check_parameters
-from reliefkit.policy import baseline_policy
-from reliefkit.privacy import scan_outputs
-from reliefkit.publication import (MARK, PUBLISHED_PROGRAMS, THRESHOLD_PARAMETER, coverage_counts,
+from reliefkit.figures.facts import facts
+from reliefkit.text.labels import label
+from reliefkit.notebook.outputs import summary_files
+from reliefkit.notebook.parameters import check_parameters
+from reliefkit.policy.parameters import baseline_policy
+from reliefkit.safety.privacy import scan_outputs
+from reliefkit.report.publication import (MARK, PUBLISHED_PROGRAMS, THRESHOLD_PARAMETER, coverage_counts,
                                    publication_threshold, published_table, write_published)
-from reliefkit.region import load_region
+from reliefkit.region.region import load_region
 from sdc_helpers import derivable as _derivable
 from summary_helpers import sample_dir, sample_region
 

@@ -10,12 +10,12 @@ from conftest import enrol, household, person
 from docx import Document
 from openpyxl import load_workbook
 
-from reliefkit.cli import main
+from reliefkit.cli.main import main
 from reliefkit.errors import ReliefkitError
-from reliefkit.idnumbers import check_char, is_valid_resident_id, mask_id
-from reliefkit.labels import labels
-from reliefkit.publicity import PUBLICITY_FIELDS, program_code, publicity_table, spreadsheet_safe, write_publicity
-from reliefkit.region import load_region
+from reliefkit.text.idnumbers import check_char, is_valid_resident_id, mask_id
+from reliefkit.text.labels import labels
+from reliefkit.report.publicity import PUBLICITY_FIELDS, program_code, publicity_table, spreadsheet_safe, write_publicity
+from reliefkit.region.region import load_region
 from summary_helpers import sample_figures, sample_region
 
 YEAR = 2026

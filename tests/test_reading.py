@@ -10,10 +10,10 @@ import pytest
 
 from conftest import household, person, write_tables
 from reliefkit import load_region, validate_folder
-from reliefkit.aliases import HEADER_ALIASES, ZH_HEADER, fold
-from reliefkit.idnumbers import check_char
-from reliefkit.reading import decode
-from reliefkit.schema import TABLES
+from reliefkit.io.aliases import HEADER_ALIASES, ZH_HEADER, fold
+from reliefkit.text.idnumbers import check_char
+from reliefkit.io.reading import decode
+from reliefkit.io.schema import TABLES
 
 # The Chinese headers shared/DATA.md lists, table by table
 DATA_MD_HEADERS = {

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import enrol, household, pay, person
 from reliefkit import UnknownDistrictError, load_region
-from reliefkit.region import LINKS, Region
+from reliefkit.region.region import LINKS, Region
 
 
 @pytest.fixture

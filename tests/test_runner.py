@@ -15,9 +15,9 @@ from conftest import REPO
 from jupyter_client.kernelspec import KernelSpec
 from notebook_helpers import tiny_region, write_notebook
 
-from reliefkit import runner
-from reliefkit.cli import main
-from reliefkit.kernel import OwnKernelManager, own_kernel_spec
+from reliefkit.run import runner
+from reliefkit.cli.main import main
+from reliefkit.run.kernel import OwnKernelManager, own_kernel_spec
 
 FAIL_FOR_B = ('from reliefkit import facts\nf = facts(p.region, p.year, p.district)\n'
               'open(p.output("facts.json"), "w").write(str(f["households.registered"]))')

@@ -1,4 +1,4 @@
-"""The output layer (reliefkit.safeio): formula escaping, atomic writes, clear errors for a
+"""The output layer (reliefkit.safety.safeio): formula escaping, atomic writes, clear errors for a
 read-only or full folder, byte-identical files, small-cell suppression."""
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from conftest import household, person
 from notebook_helpers import tiny_region, write_notebook
 from openpyxl import load_workbook
 
-from reliefkit import safeio
-from reliefkit.cli import EXIT_ERROR, main
+from reliefkit.safety import safeio
+from reliefkit.cli.main import EXIT_ERROR, main
 from reliefkit.errors import ReliefkitError
-from reliefkit.safeio import (
+from reliefkit.safety.safeio import (
     OutputError,
     atomic_open,
     atomic_write_bytes,
@@ -93,7 +93,7 @@ def test_xlsx_read_back_is_escaped_and_has_no_formula(tmp_path):
 
 
 def test_publicity_spreadsheet_safe_is_the_same_function():
-    from reliefkit.publicity import spreadsheet_safe
+    from reliefkit.report.publicity import spreadsheet_safe
 
     assert [spreadsheet_safe(v) for v in NASTY] == ESCAPED and spreadsheet_safe(-1) == -1
 
@@ -269,7 +269,7 @@ def test_uuid_sequence_makes_the_html_export_repeatable():
 def two_widget_runs(tmp_path_factory):
     """The .ipynb and .html bytes of two runs of the same command on a notebook that shows
     widgets (a VBox with a slider and an HTML, and the ids printed)."""
-    from reliefkit import runner
+    from reliefkit.run import runner
 
     base = tmp_path_factory.mktemp("widgets")
     region = tiny_region(base / "region", ("A",))

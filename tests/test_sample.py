@@ -1,4 +1,4 @@
-"""Tests of the synthetic region generators (reliefkit.sample).
+"""Tests of the synthetic region generators (reliefkit.sample.generator).
 
 The facts are recomputed here by an independent, plain-pandas reading of the
 definitions in shared/DATA.md; no other reliefkit module is imported.
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reliefkit.sample import (
+from reliefkit.sample.generator import (
     sample_tables,
     synthetic_tables,
     write_region,

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reliefkit.region import Region, load_region
+from reliefkit.region.region import Region, load_region
 
 CAUSES = ["illness", "disability", "education", "disaster", "lack_labor", "lack_funds", ""]
 

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from reliefkit.errors import PolicyError, SchemeError
-from reliefkit.policy import UNITS, baseline_policy
-from reliefkit.schemes import BASELINE_NAME, Scheme, load_scheme, scheme_from_mapping
-from reliefkit.simulation import simulate
+from reliefkit.policy.parameters import UNITS, baseline_policy
+from reliefkit.policy.schemes import BASELINE_NAME, Scheme, load_scheme, scheme_from_mapping
+from reliefkit.simulate.simulation import simulate
 from test_scheme_fixtures import write_region
 
 D = dt.date(2026, 12, 31)
@@ -148,7 +148,7 @@ def test_dibao_by_hand(tmp_path: Path) -> None:
     assert t.loc["H3", "dibao"] == 210
     assert t.loc["H6", "dibao"] == 150 - 100
     assert t.loc["H1", "y_after"] == 150 and t.loc["H4", "y_after"] == 100
-    from reliefkit.measures import measures
+    from reliefkit.simulate.measures import measures
 
     m = measures(sim)
     N = 9  # persons alive

@@ -9,14 +9,14 @@ import re
 import pytest
 from conftest import enrol, household, pay, person
 
-from reliefkit.cli import main
+from reliefkit.cli.main import main
 from reliefkit.errors import ReliefkitError
-from reliefkit.facts import facts
-from reliefkit.formatting import NUMBER_PATTERN, Formatter
-from reliefkit.narrative import TEMPLATES, load_rules, render_summary
-from reliefkit.region import load_region
-from reliefkit.summary import render, write_summary
-from reliefkit.summary_facts import figure_kind, programmes_present, summary_figures
+from reliefkit.figures.facts import facts
+from reliefkit.text.formatting import NUMBER_PATTERN, Formatter
+from reliefkit.report.narrative import TEMPLATES, load_rules, render_summary
+from reliefkit.region.region import load_region
+from reliefkit.report.summary import render, write_summary
+from reliefkit.report.summary_figures import figure_kind, programmes_present, summary_figures
 from summary_helpers import SAMPLE_NAMES, SNAPSHOTS, drop_households, sample_figures, sample_region
 
 YEAR = 2026
@@ -184,7 +184,7 @@ def small_region(tmp_path_factory):
 
 
 def _resident_id(first17: str) -> str:
-    from reliefkit.idnumbers import check_char
+    from reliefkit.text.idnumbers import check_char
 
     return first17 + check_char(first17)
 

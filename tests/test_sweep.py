@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from reliefkit.errors import ReliefkitError
-from reliefkit.measures import measures
-from reliefkit.schemes import scheme_from_mapping
-from reliefkit.simulation import prepare, simulate
-from reliefkit.sweep import SWEEP_COLUMNS, budget_line, sweep
+from reliefkit.simulate.measures import measures
+from reliefkit.policy.schemes import scheme_from_mapping
+from reliefkit.simulate.simulation import prepare, simulate
+from reliefkit.simulate.sweep import SWEEP_COLUMNS, budget_line, sweep
 from test_scheme_fixtures import random_tables, write_region
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import enrol, household, pay, person
 from reliefkit import RegionReadError, load_region, validate_folder
-from reliefkit.idnumbers import check_char
+from reliefkit.text.idnumbers import check_char
 
 GOOD_ID = "11010519491231002X"
 
@@ -184,7 +184,7 @@ def test_problems_never_show_personal_data_unmasked(build):
 def test_cli_validate_exit_codes_and_no_traceback(build, tmp_path):
     good = build(households=[household("H1")], persons=[person("P1", "H1")])
     bad = build(households=[household("H1", area="moon")], persons=[person("P1", "H1")])
-    run = lambda *a: subprocess.run([sys.executable, "-m", "reliefkit.cli", *map(str, a)],  # noqa: E731
+    run = lambda *a: subprocess.run([sys.executable, "-m", "reliefkit.cli.main", *map(str, a)],  # noqa: E731
                                     capture_output=True, text=True)
     ok = run("validate", good, "--problems", tmp_path / "p.csv")
     assert ok.returncode == 0 and "No problems found" in ok.stdout

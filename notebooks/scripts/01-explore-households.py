@@ -6,7 +6,7 @@
 # slipped through the net, and what was paid month by month. At the end, an interactive
 # explorer (JupyterLab) filters persons by district, programme, cause, age band and income.
 #
-# Every figure comes from the `reliefkit` package (`reliefkit.explore`, `reliefkit.charts`);
+# Every figure comes from the `reliefkit` package (`reliefkit.notebook.explore_tables`, `reliefkit.report.charts`);
 # personal identifiers and names are masked. Run it for one district with
 # `reliefkit run --district NAME` or `papermill … -p district NAME`.
 
@@ -20,11 +20,13 @@ lang: str = "zh"  # language of labels: zh or en
 output_dir: Optional[str] = None  # folder for the workbook this notebook writes; None writes nothing
 
 # %%
-from reliefkit import nbshow, charts, explore, explore_charts, outputs  # nbshow first: it keeps library noise out of outputs
-from reliefkit.params import check_parameters
+from reliefkit.notebook import show  # first: it keeps library noise out of outputs
+from reliefkit.notebook import explore_charts, explore_tables, outputs
+from reliefkit.report import charts
+from reliefkit.notebook.parameters import check_parameters
 
 p = check_parameters(region_dir=region_dir, year=year, district=district, lang=lang, output_dir=output_dir)
-people = explore.people(p.scope, p.year)
+people = explore_tables.people(p.scope, p.year)
 p
 
 # %% [markdown]
@@ -33,25 +35,25 @@ p
 # programme on 31 December of the year before; the amount is what the ledger paid in the year.
 
 # %%
-explore.overview(p.scope, p.year, p.lang)
+explore_tables.overview(p.scope, p.year, p.lang)
 
 # %%
-explore.by_area(p.scope, p.year, p.lang, frame=people)
+explore_tables.by_area(p.scope, p.year, p.lang, frame=people)
 
 # %%
-explore.by_cause(p.scope, p.year, p.lang, frame=people)
+explore_tables.by_cause(p.scope, p.year, p.lang, frame=people)
 
 # %%
-nbshow.chart(charts.coverage_chart(p.scope, p.year, p.lang))
+show.chart(charts.coverage_chart(p.scope, p.year, p.lang))
 
 # %% [markdown]
 # ## Age and sex of those covered
 # Persons on the minimum living allowance (rural or urban) or special-hardship support.
 
 # %%
-age = explore.age_sex(p.scope, p.year, p.lang, frame=people)
+age = explore_tables.age_sex(p.scope, p.year, p.lang, frame=people)
 display(age)
-nbshow.chart(explore_charts.age_pyramid(age, p.lang))
+show.chart(explore_charts.age_pyramid(age, p.lang))
 
 # %% [markdown]
 # ## Per-capita income against the lines
@@ -59,8 +61,8 @@ nbshow.chart(explore_charts.age_pyramid(age, p.lang))
 # of them the minimum living allowance pays.
 
 # %%
-display(explore.income_bands(p.scope, p.year, p.lang, frame=people))
-nbshow.chart(explore_charts.income_chart(people, p.lang))
+display(explore_tables.income_bands(p.scope, p.year, p.lang, frame=people))
+show.chart(explore_charts.income_chart(people, p.lang))
 
 # %% [markdown]
 # ## Who slipped through
@@ -68,21 +70,21 @@ nbshow.chart(explore_charts.income_chart(people, p.lang))
 # does not pay — the poorest first — and registered-poor persons without a helper.
 
 # %%
-explore.slipped_by_district(p.scope, p.year, p.lang)
+explore_tables.slipped_by_district(p.scope, p.year, p.lang)
 
 # %%
-explore.slipped_through(p.scope, p.year, p.lang)
+explore_tables.slipped_through(p.scope, p.year, p.lang)
 
 # %%
-unpaired_counts, unpaired_rows = explore.unpaired_needy(p.scope, p.year, p.lang, frame=people)
+unpaired_counts, unpaired_rows = explore_tables.unpaired_needy(p.scope, p.year, p.lang, frame=people)
 display(unpaired_counts, unpaired_rows)
 
 # %% [markdown]
 # ## Payments by programme and month
 
 # %%
-display(explore.payments_table(p.scope, p.year, p.lang))
-nbshow.chart(charts.payments_chart(p.scope, p.year, p.lang))
+display(explore_tables.payments_table(p.scope, p.year, p.lang))
+show.chart(charts.payments_chart(p.scope, p.year, p.lang))
 
 # %% [markdown]
 # ## Explorer
@@ -91,13 +93,13 @@ nbshow.chart(charts.payments_chart(p.scope, p.year, p.lang))
 # the same information for the whole scope, as static output.
 
 # %%
-from reliefkit.widgets import explorer
+from reliefkit.notebook import widgets
 
-explorer(p)
+widgets.explorer(p)
 
 # %% [markdown]
 # ## Files
 # Every table above, lists complete, in one workbook (when the notebook has an `output_dir`).
 
 # %%
-nbshow.files(outputs.explore_files(p), p.output_dir)
+show.files(outputs.explore_files(p), p.output_dir)

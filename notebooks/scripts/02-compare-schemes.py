@@ -8,7 +8,7 @@
 # households gain or lose. Then the rural line swept over a range, and the highest line a
 # yearly budget pays for. Every table is also written to one XLSX workbook.
 #
-# Figures come from `reliefkit.compare`, `reliefkit.sweep` and `reliefkit.compare_views`.
+# Figures come from `reliefkit.simulate.compare`, `reliefkit.simulate.sweep` and `reliefkit.notebook.compare_tables`.
 
 # %% tags=["parameters"]
 from typing import Optional
@@ -22,9 +22,10 @@ budget: Optional[float] = None  # yearly minimum-living budget in yuan; None for
 output_dir: Optional[str] = None  # folder for the workbook this notebook writes; None writes nothing
 
 # %%
-from reliefkit import nbshow, compare_charts, compare_views, outputs  # nbshow first: it keeps library noise out of outputs
-from reliefkit.compare import compare
-from reliefkit.params import check_parameters
+from reliefkit.notebook import show  # first: it keeps library noise out of outputs
+from reliefkit.notebook import compare_charts, compare_tables, outputs
+from reliefkit.simulate.compare import compare
+from reliefkit.notebook.parameters import check_parameters
 
 p = check_parameters(region_dir=region_dir, year=year, district=district, lang=lang, schemes=schemes,
                      budget=budget, output_dir=output_dir)
@@ -37,7 +38,7 @@ p
 # minimum living allowance; *registry* errors compare the actual enrolment with each rule.
 
 # %%
-compare_views.summary_table(comparison, p.lang)
+compare_tables.summary_table(comparison, p.lang)
 
 # %% [markdown]
 # ## Cost against poverty removed
@@ -45,17 +46,17 @@ compare_views.summary_table(comparison, p.lang)
 # measured against its own lines.
 
 # %%
-cost = compare_views.cost_vs_poverty(comparison, p.lang)
+cost = compare_tables.cost_vs_poverty(comparison, p.lang)
 display(cost)
-nbshow.chart(compare_charts.cost_chart(cost, p.lang))
+show.chart(compare_charts.cost_chart(cost, p.lang))
 
 # %% [markdown]
 # ## Poverty before and after (FGT)
 
 # %%
-fgt = compare_views.fgt_table(comparison, p.lang)
+fgt = compare_tables.fgt_table(comparison, p.lang)
 display(fgt)
-nbshow.chart(compare_charts.fgt_chart(fgt, p.lang))
+show.chart(compare_charts.fgt_chart(fgt, p.lang))
 
 # %% [markdown]
 # ## Targeting errors
@@ -63,9 +64,9 @@ nbshow.chart(compare_charts.fgt_chart(fgt, p.lang))
 # share of persons in receiving households who were not poor.
 
 # %%
-errors = compare_views.errors_table(comparison, p.lang)
+errors = compare_tables.errors_table(comparison, p.lang)
 display(errors)
-nbshow.chart(compare_charts.errors_chart(errors, p.lang))
+show.chart(compare_charts.errors_chart(errors, p.lang))
 
 # %% [markdown]
 # ## Incidence by income decile
@@ -73,9 +74,9 @@ nbshow.chart(compare_charts.errors_chart(errors, p.lang))
 # before transfers.
 
 # %%
-incidence = compare_views.incidence_table(comparison, p.lang)
+incidence = compare_tables.incidence_table(comparison, p.lang)
 display(incidence)
-nbshow.chart(compare_charts.incidence_chart(incidence, p.lang))
+show.chart(compare_charts.incidence_chart(incidence, p.lang))
 
 # %% [markdown]
 # ## Winners and losers
@@ -83,9 +84,9 @@ nbshow.chart(compare_charts.incidence_chart(incidence, p.lang))
 # baseline.
 
 # %%
-winners = compare_views.winners_table(comparison, p.lang)
+winners = compare_tables.winners_table(comparison, p.lang)
 display(winners)
-nbshow.chart(compare_charts.winners_chart(winners, p.lang))
+show.chart(compare_charts.winners_chart(winners, p.lang))
 
 # %% [markdown]
 # ## Sweeping the rural line, and the budget line
@@ -93,10 +94,10 @@ nbshow.chart(compare_charts.winners_chart(winners, p.lang))
 # points; the dashed rule marks the highest rural line the budget pays for.
 
 # %%
-sweep = compare_views.sweep_table(p.scope, p.year)
-answer = compare_views.budget(p.scope, p.year, p.budget)
-display(compare_views.budget_table(answer, p.lang))
-nbshow.chart(compare_charts.sweep_chart(sweep, comparison.summary, answer.line, p.lang))
+sweep = compare_tables.sweep_table(p.scope, p.year)
+answer = compare_tables.budget(p.scope, p.year, p.budget)
+display(compare_tables.budget_table(answer, p.lang))
+show.chart(compare_charts.sweep_chart(sweep, comparison.summary, answer.line, p.lang))
 
 # %%
 sweep
@@ -107,4 +108,4 @@ sweep
 # notebook has an `output_dir`).
 
 # %%
-nbshow.files(outputs.compare_files(p, comparison, sweep, answer), p.output_dir)
+show.files(outputs.compare_files(p, comparison, sweep, answer), p.output_dir)

@@ -2,7 +2,7 @@
 # # Year-end work summary
 #
 # The narrative summary of the year for a district or the whole region, in Chinese or
-# English, written from the figures of `reliefkit.summary_facts` through the templates of
+# English, written from the figures of `reliefkit.report.summary_figures` through the templates of
 # `reliefkit/templates/` — every number is a fact key, listed in the appendix. With an
 # `output_dir`, the summary is also written as Markdown (charts beside it), HTML and DOCX,
 # with the statistical table for publication (persons per programme, small cells
@@ -19,8 +19,10 @@ name: Optional[str] = None  # what the text calls the scope; None for the distri
 output_dir: Optional[str] = None  # folder for the summary files; None writes nothing
 
 # %%
-from reliefkit import nbshow, outputs, summary  # nbshow first: it keeps library noise out of outputs
-from reliefkit.params import check_parameters
+from reliefkit.notebook import show  # first: it keeps library noise out of outputs
+from reliefkit.notebook import outputs
+from reliefkit.report import summary
+from reliefkit.notebook.parameters import check_parameters
 
 p = check_parameters(region_dir=region_dir, year=year, district=district, lang=lang, name=name,
                      output_dir=output_dir)
@@ -28,16 +30,16 @@ written = outputs.summary_files(p)  # Markdown, HTML, DOCX, chart PNGs, the publ
 p
 
 # %%
-nbshow.markdown(summary.render(p.region, p.year, p.district, p.lang, name=p.name).markdown)
+show.markdown(summary.render(p.region, p.year, p.district, p.lang, name=p.name).markdown)
 
 # %% [markdown]
 # ## Charts
 
 # %%
-nbshow.pngs(outputs.summary_charts(p, written))
+show.pngs(outputs.summary_charts(p, written))
 
 # %% [markdown]
 # ## Files
 
 # %%
-nbshow.files(written, p.output_dir)
+show.files(written, p.output_dir)

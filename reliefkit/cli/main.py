@@ -1,0 +1,299 @@
+"""The ``reliefkit`` command line: thin wrappers over the package's functions.
+
+Exit codes: 0 success; 1 the data has problems (rows quarantined, a file unreadable);
+2 the command could not run (bad arguments, a missing folder, a policy error).
+Errors are printed as one readable line, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR, EXIT_BUG = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="reliefkit",
+        description="Registries of households in difficulty: validate, count, compare, summarise.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    v = sub.add_parser("validate", help="read and check a region folder; write the problems table")
+    v.add_argument("region_dir", type=Path)
+    v.add_argument("--problems", type=Path, default=None,
+                   help="where to write the problems table (.csv or .xlsx; "
+                        "default reports/<region>-problems.csv)")
+
+    f = sub.add_parser("facts", help="print the figures of a year (shared/DATA.md) as JSON")
+    f.add_argument("region_dir", type=Path)
+    f.add_argument("--year", type=int, required=True)
+    f.add_argument("--district", default=None, help="one district (default: the whole region)")
+
+    c = sub.add_parser("compare", help="compare assistance schemes with the baseline (shared/DATA.md)")
+    c.add_argument("region_dir", type=Path)
+    c.add_argument("--year", type=int, required=True)
+    c.add_argument("--district", default=None, help="one district (default: the whole region)")
+    c.add_argument("--scheme", action="append", type=Path, default=[], metavar="FILE",
+                   help="a scheme file (YAML: name, set); repeat for several")
+    c.add_argument("--json", action="store_true", help='print {"schemes": [...]} as JSON')
+    c.add_argument("--xlsx", type=Path, default=None, metavar="FILE", help="write every table to this workbook")
+
+    y = sub.add_parser("summary", help="write the year-end summary (Markdown, HTML, DOCX) of the region or a district")
+    y.add_argument("region_dir", type=Path)
+    y.add_argument("--year", type=int, required=True)
+    y.add_argument("--district", default=None, help="one district (default: the whole region)")
+    y.add_argument("--lang", choices=("zh", "en"), default="zh")
+    y.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default reports)")
+    y.add_argument("--name", default=None, help="what the text calls the region (default: the folder's name)")
+
+    u = sub.add_parser("publicity", help="write the publicity lists (XLSX, DOCX) of households newly enrolled, per village")
+    u.add_argument("region_dir", type=Path)
+    u.add_argument("--year", type=int, required=True)
+    u.add_argument("--program", required=True, help="rural_dibao, urban_dibao, tekun, marginal or registered_poor")
+    u.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default reports)")
+
+    b = sub.add_parser("publish", help="write the statistical table for publication (CSV, XLSX): persons per "
+                                       "programme and district (village), small cells suppressed")
+    b.add_argument("region_dir", type=Path)
+    b.add_argument("--year", type=int, required=True)
+    b.add_argument("--district", default=None, help="one district, by village (default: the whole region, by district)")
+    b.add_argument("--lang", choices=("zh", "en"), default="zh")
+    b.add_argument("--threshold", type=int, default=None, metavar="N",
+                   help="hide cells of 1 to N-1 persons (default: the policy's publication.min_cell, "
+                        "5 in the baseline)")
+    b.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default reports)")
+    b.add_argument("--name", default=None, help="what the title calls the scope (default: the folder's name)")
+
+    k = sub.add_parser("check-outputs", help="scan an output folder for unmasked ID numbers, bank card numbers "
+                                             "and registry names (exit 1 when any is found)")
+    k.add_argument("out_dir", type=Path)
+    k.add_argument("--region", type=Path, default=None, metavar="REGION_DIR",
+                   help="look for the full names of this region's persons too")
+
+    s = sub.add_parser("sample-data", help="write the synthetic sample region")
+    s.add_argument("out_dir", type=Path)
+    s.add_argument("--seed", type=int, default=2026)
+
+    r = sub.add_parser("run", help="the main job: run the notebooks for every district and the whole region "
+                                   "(executed notebooks, HTML, summaries, workbooks, index.html)")
+    from reliefkit.cli.run import add_arguments as _run_arguments
+
+    _run_arguments(r)
+    return p
+
+
+def _print_validation(result, region_dir: Path) -> None:  # noqa: ANN001 - ValidationResult
+    import pandas as pd
+
+    t = result.tables
+    print(f"Region folder: {region_dir}")
+    print(f"{'table':<12}{'file':<22}{'encoding':<11}{'status':<13}{'rows in':>9}{'accepted':>10}{'quarantined':>13}")
+    for r in t.itertuples():
+        print(f"{r.table:<12}{r.file or '-':<22}{r.encoding or r.sheet or '-':<11}{r.status:<13}"
+              f"{r.rows_in:>9,}{r.accepted:>10,}{r.quarantined:>13,}")
+    probs = result.problems
+    if probs.empty:
+        print("No problems found.")
+        return
+    errors = probs[probs["severity"] == "error"]
+    print(f"\n{len(errors):,} error(s), {len(probs) - len(errors):,} warning(s). By reason:")
+    for (table, reason), n in probs.groupby(["table", "reason"], sort=False).size().items():
+        print(f"  {table:<12}{reason:<24}{n:>7,}")
+    print("\nFirst problems:")
+    for r in probs.head(20).itertuples():
+        where = f"{r.file}" + (f" [{r.sheet}]" if r.sheet else "") + (f" row {r.row}" if pd.notna(r.row) else "")
+        col = f", column {r.column}" if r.column else ""
+        print(f"  {where}{col}: {r.message}")
+    if len(probs) > 20:
+        print(f"  … and {len(probs) - 20:,} more in the problems table.")
+
+
+def _write_problems(problems, path: Path) -> None:  # noqa: ANN001 - DataFrame
+    from reliefkit.safety.safeio import write_csv, write_xlsx  # cells escaped, written atomically, deterministic
+
+    if path.suffix.lower() == ".xlsx":
+        write_xlsx({"problems": problems}, path)
+    else:
+        write_csv(problems, path, encoding="utf-8-sig")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from reliefkit.figures.audit import audit, audit_totals
+    from reliefkit.errors import RegionReadError
+    from reliefkit.policy.parameters import region_policy
+    from reliefkit.region.region import region_from_validation
+    from reliefkit.io.validation import validate_folder
+
+    result = validate_folder(args.region_dir)
+    _print_validation(result, args.region_dir)
+    table = result.problems
+    try:
+        flags = audit(region_from_validation(result, region_policy(args.region_dir), source=args.region_dir))
+    except RegionReadError:
+        flags = None  # households or persons unreadable: nothing to audit
+    if flags is not None:
+        totals = audit_totals(flags)
+        print("\nIntegrity flags (warnings):" if len(totals) else "\nIntegrity flags: none.")
+        for r in totals.itertuples():
+            money = f"{r.amount:>14,.2f} yuan" if pd.notna(r.amount) else ""
+            print(f"  {r.reason:<24}{r.findings:>7,}{money}")
+        table = pd.concat([table, flags], ignore_index=True) if len(flags) else table
+    out = args.problems or Path("reports") / f"{args.region_dir.resolve().name}-problems.csv"
+    _write_problems(table, out)
+    print(f"\nProblems table written to {out}")
+    return EXIT_OK if result.clean else EXIT_PROBLEMS
+
+
+def _warn_quarantine(region) -> None:  # noqa: ANN001 - Region
+    q = int(region.validation.tables["quarantined"].sum())
+    if q:
+        print(f"reliefkit: warning: {q:,} row(s) of {region.source} were quarantined and are not counted; "
+              f"run `reliefkit validate {region.source}` to see them", file=sys.stderr)
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    from reliefkit.figures.facts import facts
+    from reliefkit.region.region import load_region
+
+    region = load_region(args.region_dir)
+    _warn_quarantine(region)
+    print(json.dumps(facts(region, args.year, args.district), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from reliefkit.simulate.compare import compare
+    from reliefkit.region.region import load_region
+    from reliefkit.policy.schemes import load_scheme
+
+    schemes = [load_scheme(f) for f in args.scheme]  # a bad scheme file fails before the region is read
+    region = load_region(args.region_dir)
+    _warn_quarantine(region)
+    result = compare(region, args.year, schemes, district=args.district)
+    if args.xlsx:
+        result.to_xlsx(args.xlsx)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2, allow_nan=False))
+    else:
+        print(result.to_text())
+    if args.xlsx:
+        print(f"Every table written to {args.xlsx}", file=sys.stderr if args.json else sys.stdout)
+    return EXIT_OK
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from reliefkit.region.region import load_region
+    from reliefkit.report.summary import write_summary
+
+    region = load_region(args.region_dir)
+    _warn_quarantine(region)
+    paths = write_summary(region, args.year, args.district, args.lang, args.out, name=args.name)
+    for kind, path in paths.items():
+        print(f"{kind:<16}{path}")
+    return EXIT_OK
+
+
+def cmd_publicity(args: argparse.Namespace) -> int:
+    from reliefkit.report.publicity import program_code, write_publicity
+    from reliefkit.region.region import load_region
+
+    program = program_code(args.program)  # a bad programme fails before the region is read
+    region = load_region(args.region_dir)
+    _warn_quarantine(region)
+    paths = write_publicity(region, args.year, program, args.out)
+    if not paths:
+        print(f"No household was newly enrolled in {program} in {args.year}: no publicity list written.")
+    for path in paths:
+        print(path)
+    return EXIT_OK
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from reliefkit.report.publication import write_published
+    from reliefkit.region.region import load_region
+
+    region = load_region(args.region_dir)
+    _warn_quarantine(region)
+    paths = write_published(region, args.year, args.district, args.lang, args.out, args.threshold, name=args.name)
+    for kind, path in paths.items():
+        print(f"{kind:<6}{path}")
+    return EXIT_OK
+
+
+def cmd_check_outputs(args: argparse.Namespace) -> int:
+    from reliefkit.safety.privacy import scan_outputs
+
+    names = None
+    if args.region is not None:
+        from reliefkit.region.region import load_region
+
+        names = load_region(args.region).persons["name"]
+    found = scan_outputs(args.out_dir, names)
+    for r in found.itertuples():
+        print(f"{r.file}: {r.where}: {r.kind} {r.value}")
+    for f in found.attrs.get("skipped", []):
+        print(f"reliefkit: note: {f} is binary and was not scanned", file=sys.stderr)
+    scanned = f"{found.attrs.get('files', 0):,} file(s) of {args.out_dir}"
+    if len(found):
+        print(f"\n{len(found):,} unmasked identifier(s) or name(s) in {scanned}: mask them before publishing")
+        return EXIT_PROBLEMS
+    print(f"No unmasked identifier{'' if names is None else ' or registry name'} in {scanned}.")
+    return EXIT_OK
+
+
+def cmd_sample_data(args: argparse.Namespace) -> int:
+    from reliefkit.sample.generator import write_sample_region
+
+    write_sample_region(args.out_dir, seed=args.seed)
+    print(f"Sample region written to {args.out_dir} (seed {args.seed})")
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from reliefkit.cli.run import run_command
+
+    return run_command(args, _print_validation, _write_problems)
+
+
+COMMANDS = {"validate": cmd_validate, "facts": cmd_facts, "compare": cmd_compare, "sample-data": cmd_sample_data,
+            "run": cmd_run, "check-outputs": cmd_check_outputs, "summary": cmd_summary, "publicity": cmd_publicity,
+            "publish": cmd_publish}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``reliefkit`` console script."""
+    args = _parser().parse_args(argv)
+    from reliefkit.errors import ReliefkitError, RunInterrupted
+
+    try:
+        return COMMANDS[args.command](args)
+    except RunInterrupted as e:
+        print(f"reliefkit: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("reliefkit: interrupted", file=sys.stderr)
+        return 130
+    except ReliefkitError as e:
+        print(f"reliefkit: error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as e:
+        print(f"reliefkit: error: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as e:  # a bug: say so plainly; RELIEFKIT_DEBUG=1 shows the traceback
+        if os.environ.get("RELIEFKIT_DEBUG"):
+            raise
+        print(f"reliefkit: internal error ({type(e).__name__}) in `{args.command}`; this is a bug in "
+              "reliefkit — rerun with RELIEFKIT_DEBUG=1 and report the traceback", file=sys.stderr)
+        return EXIT_BUG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

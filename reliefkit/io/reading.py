@@ -1,0 +1,428 @@
+"""Read the table files of a region folder into raw frames.
+
+This module only *reads*: it finds each table's file (``households.csv``, ``persons.xlsx``,
+``payments.parquet`` …, or a Chinese file name such as ``家庭成员.csv``), decodes CSV
+strictly (UTF-8 with or without BOM, then GB18030; a file that is neither, or UTF-8 with
+corrupt bytes, is an error naming the byte offset — never silent mojibake), maps the
+headers onto canonical column names through :mod:`reliefkit.io.aliases`, and keeps the row
+number a person sees in the file. Values stay raw (text, or typed Parquet columns);
+:mod:`reliefkit.io.validation` coerces and checks them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from reliefkit.io import problems as P
+from reliefkit.io.aliases import HEADER_ALIASES, TABLE_FILE_ALIASES, ZH_HEADER, fold
+from reliefkit.io.coerce import number_to_text
+from reliefkit.errors import RegionReadError
+from reliefkit.io.schema import TABLES, Table
+
+SUFFIXES = (".csv", ".xlsx", ".parquet")
+
+
+@dataclass(frozen=True, eq=False)
+class RawTable:
+    """One table as read from its file, before coercion.
+
+    Attributes
+    ----------
+    table : str
+        Canonical table name.
+    file : pathlib.Path
+    sheet : str or None
+        The sheet read, for ``.xlsx``.
+    encoding : str or None
+        The detected encoding, for ``.csv``.
+    frame : pandas.DataFrame
+        Columns renamed to canonical names (unknown columns left out), values raw.
+    rows : numpy.ndarray
+        The row number of each frame row as seen in the file.
+    headers : dict
+        Canonical name → the header as written in the file.
+    overlong : numpy.ndarray of bool
+        Rows with more fields than the header (their cells cannot be trusted).
+    epoch : str
+        ``"1900"`` or ``"1904"``: the workbook's date system, for serial numbers.
+    bad_cells : list of (row position, column, reason)
+        Cells that cannot be read (a formula without a cached value).
+    """
+
+    table: str
+    file: Path
+    sheet: str | None
+    encoding: str | None
+    frame: pd.DataFrame
+    rows: np.ndarray
+    headers: dict[str, str] = field(default_factory=dict)
+    overlong: np.ndarray | None = None
+    epoch: str = "1900"
+    bad_cells: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def find_table_files(region_dir: Path) -> tuple[dict[str, Path], pd.DataFrame]:
+    """The file of each table in ``region_dir``, and problems (duplicates, missing).
+
+    Raises
+    ------
+    RegionReadError
+        When ``region_dir`` is not a folder.
+    """
+    region_dir = Path(region_dir)
+    if not region_dir.is_dir():
+        raise RegionReadError(
+            "is not a folder", "give the path of a region folder holding households.csv, persons.csv …",
+            folder=str(region_dir),
+        )
+    found: dict[str, list[Path]] = {}
+    for path in sorted(region_dir.iterdir()):
+        if path.is_file() and path.suffix.lower() in SUFFIXES and not path.name.startswith((".", "~$")):
+            table = TABLE_FILE_ALIASES.get(fold(path.stem))
+            if table:
+                found.setdefault(table, []).append(path)
+    files: dict[str, Path] = {}
+    probs = []
+    for t in TABLES:
+        paths = found.get(t.name, [])
+        if len(paths) > 1:
+            probs.append(P.file_problem(t.name, region_dir, "duplicate_table",
+                                        detail=", ".join(p.name for p in paths)))
+        elif paths:
+            files[t.name] = paths[0]
+        elif t.required:
+            probs.append(P.file_problem(t.name, region_dir, "missing_table", detail=t.name))
+    return files, P.concat(probs)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes strictly: UTF-8 (BOM or not), else GB18030.
+
+    Returns
+    -------
+    text, encoding : str, str
+        ``encoding`` is ``utf-8``, ``utf-8-sig`` or ``gb18030``.
+
+    Raises
+    ------
+    ValueError
+        With the byte offset, when the bytes are neither, or look like UTF-8 text
+        with corrupt bytes (decoding those as GB18030 would give mojibake).
+
+    Examples
+    --------
+    >>> decode("户编号".encode("gb18030"))
+    ('户编号', 'gb18030')
+    >>> decode(b"\\xef\\xbb\\xbfa,b")
+    ('a,b', 'utf-8-sig')
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as e:
+            raise ValueError(f"byte {e.start + 3} is not valid UTF-8 although the file starts with a UTF-8 BOM") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as e:
+        first_bad = e.start
+    lenient = data.decode("utf-8", errors="replace")
+    n_bad = lenient.count("\ufffd")
+    n_good = sum(1 for ch in lenient if ord(ch) > 127 and ch != "\ufffd")
+    if n_good > 10 * n_bad:
+        raise ValueError(f"byte {first_bad} is not valid UTF-8 in a file that is otherwise UTF-8 (corrupt bytes)")
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as e:
+        raise ValueError(
+            f"the bytes are neither UTF-8 (first bad byte at offset {first_bad}) "
+            f"nor GB18030 (first bad byte at offset {e.start})"
+        ) from None
+
+
+def _cell_text(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    if hasattr(v, "strftime"):
+        return v.strftime("%Y-%m-%d")  # type: ignore[union-attr]
+    if isinstance(v, (int, float, bool, np.number)):
+        return number_to_text(v)
+    return str(v)
+
+
+@dataclass
+class _Sheet:
+    """What a file reader hands back: every row (header candidates included) and notes."""
+
+    cells: pd.DataFrame                       # columns 0..n-1, raw values
+    first_row: int = 1                        # the file row of cells' row 0
+    encoding: str | None = None
+    sheet: str | None = None
+    epoch: str = "1900"                       # Excel date system, for serial numbers
+    overlong: np.ndarray | None = None        # rows with more fields than columns
+    bad_cells: list[tuple[int, int, str]] = field(default_factory=list)  # (row, col, reason)
+    notes: list[tuple[str, str, str]] = field(default_factory=list)      # (reason, value, detail)
+    header: list[str] | None = None           # Parquet: the header is the column names
+
+
+HEADER_SEARCH_ROWS = 10  # a title or group-header block above the header is at most this deep
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def _csv_sheet(text: str, encoding: str) -> _Sheet:
+    """All CSV records as text, allowing title lines above the header."""
+    try:
+        head = [r for _, r in zip(range(HEADER_SEARCH_ROWS + 2), csv.reader(io.StringIO(text)))]
+    except csv.Error as e:
+        raise _Malformed(f"the file cannot be parsed as CSV ({e})") from None
+    n = max((len(r) for r in head), default=0)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), header=None, names=list(range(n)), dtype="str",
+            keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c", index_col=False,
+        )
+        return _Sheet(frame, encoding=encoding)
+    except (pd.errors.ParserError, ValueError):
+        pass  # some row has more fields than the widest early row: find them, row by row
+    try:
+        records = list(csv.reader(io.StringIO(text)))
+    except csv.Error as e:
+        raise _Malformed(f"the file cannot be parsed as CSV ({e})") from None
+    overlong = np.array([len(r) > n and any(x.strip() for x in r[n:]) for r in records], dtype=bool)
+    rows = [(r + [""] * (n - len(r)))[:n] for r in records]
+    return _Sheet(pd.DataFrame(rows, columns=list(range(n)), dtype="str"), encoding=encoding, overlong=overlong)
+
+
+def _read_csv(path: Path) -> _Sheet:
+    data = path.read_bytes()
+    if data.startswith(_ZIP_MAGIC):
+        sheet = _read_xlsx(path, None)
+        sheet.notes.append(("wrong_extension", path.name, "an Excel workbook"))
+        return sheet
+    text, encoding = decode(data)
+    if not text.strip():
+        return _Sheet(pd.DataFrame(), encoding=encoding)
+    return _csv_sheet(text, encoding)
+
+
+def _has_formulas(path: Path) -> bool:
+    with zipfile.ZipFile(path) as zf:
+        return any(b"<f>" in zf.read(n) or b"<f " in zf.read(n)
+                   for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+
+
+BIG_XLSX = 20 * 2**20  # above this, read-only mode: no merged-cell or formula detection
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> _Sheet:
+    import openpyxl  # only when an .xlsx is read: keeps `import reliefkit` fast
+
+    data_head = path.read_bytes()[:4]
+    if not data_head.startswith(_ZIP_MAGIC):
+        try:
+            text, encoding = decode(path.read_bytes())
+        except ValueError:
+            raise _Unreadable("not an .xlsx workbook (not a zip file) and not text either") from None
+        if text.strip() and "," in text.splitlines()[0] or "\t" in text.splitlines()[0]:
+            out = _csv_sheet(text, encoding)
+            out.notes.append(("wrong_extension", path.name, "CSV text"))
+            return out
+        raise _Unreadable("not an .xlsx workbook (not a zip file)")
+    big = path.stat().st_size > BIG_XLSX
+    try:
+        wb = openpyxl.load_workbook(path, read_only=big, data_only=True)
+    except Exception as e:  # openpyxl raises many types for a damaged workbook
+        raise _Unreadable(f"not a readable .xlsx workbook ({type(e).__name__})") from None
+    try:
+        if sheet and sheet not in wb.sheetnames:
+            raise _Unreadable(f"has no sheet '{sheet}' (sheets: {', '.join(wb.sheetnames)})")
+        ws = wb[sheet] if sheet else wb.worksheets[0]
+        out = _Sheet(pd.DataFrame(), sheet=ws.title,
+                     epoch="1904" if getattr(wb, "epoch", None) and wb.epoch.year == 1904 else "1900")
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        merged = [] if big else [m.bounds for m in ws.merged_cells.ranges]
+    finally:
+        wb.close()
+    width = max((len(r) for r in rows), default=0)
+    rows = [r + [None] * (width - len(r)) for r in rows]
+    for min_col, min_row, max_col, max_row in merged:  # what a person sees: the value in every cell
+        value = rows[min_row - 1][min_col - 1]
+        for r in range(min_row - 1, min(max_row, len(rows))):
+            for c in range(min_col - 1, min(max_col, width)):
+                rows[r][c] = value
+    if merged:
+        out.notes.append(("merged_cells", f"{len(merged)} merged range(s)", ""))
+    if not big and _has_formulas(path):
+        wb_f = openpyxl.load_workbook(path, read_only=False, data_only=False)
+        ws_f = wb_f[out.sheet]
+        for row in ws_f.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and rows[cell.row - 1][cell.column - 1] is None:
+                    out.bad_cells.append((cell.row - 1, cell.column - 1, "formula_without_value"))
+        wb_f.close()
+    out.cells = pd.DataFrame([[_cell_text(v) for v in r] for r in rows], columns=list(range(width)), dtype="str")
+    return out
+
+
+def _read_parquet(path: Path) -> _Sheet:
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as e:  # pyarrow raises many types for a corrupt file
+        raise _Unreadable(f"not a readable Parquet file ({type(e).__name__})") from None
+    header = [str(c) for c in frame.columns]
+    frame.columns = list(range(frame.shape[1]))
+    return _Sheet(frame.reset_index(drop=True), header=header)
+
+
+class _Malformed(Exception):
+    pass
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _score(row: list, table: Table) -> int:
+    """How many of the table's columns a candidate header row names."""
+    return len({HEADER_ALIASES.get(fold(c)) for c in row if str(c).strip()} & set(table.names))
+
+
+def _find_header(head: pd.DataFrame, table: Table) -> tuple[int, bool]:
+    """The header row among the first rows (a title or group header may stand above it),
+    and whether the row below it is a second header row (English names under Chinese …)."""
+    scores = [_score(head.iloc[i].tolist(), table) for i in range(min(len(head), HEADER_SEARCH_ROWS))]
+    if not scores or max(scores) == 0:
+        return 0, False
+    h = scores.index(max(scores))
+    second = h + 1 < len(head) and _score(head.iloc[h + 1].tolist(), table) >= max(2, scores[h] // 2)
+    return h, second
+
+
+def read_table(table: Table, path: Path, sheet: str | None = None) -> tuple[RawTable | None, pd.DataFrame]:
+    """Read one table file; a file that cannot be read yields ``None`` and its problem.
+
+    The header is the row, among the first ten, that names most of the table's columns
+    (title lines and group headers above it are skipped; a second header row under it is
+    skipped too, each with a warning). In an ``.xlsx``, merged cells are read as a person
+    sees them — the value in every cell of the range — and a formula without a cached
+    value is an error of its row, never an empty cell.
+
+    Returns
+    -------
+    raw : RawTable or None
+    problems : pandas.DataFrame
+        File-level problems (undecodable, unreadable, duplicate or missing headers) and
+        warnings (unknown columns, skipped title rows, merged cells, wrong extension).
+    """
+    name = path.name
+    try:
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            got = _read_csv(path)
+        elif suffix == ".xlsx":
+            got = _read_xlsx(path, sheet)
+        else:
+            got = _read_parquet(path)
+    except ValueError as e:
+        return None, P.file_problem(table.name, name, "undecodable", detail=str(e))
+    except _Malformed as e:
+        return None, P.file_problem(table.name, name, "malformed", detail=str(e))
+    except _Unreadable as e:
+        return None, P.file_problem(table.name, name, "unreadable", detail=str(e))
+    except OSError as e:
+        return None, P.file_problem(table.name, name, "unreadable", detail=f"cannot be opened ({e.strerror})")
+    sheet_name = got.sheet
+    probs = [P.file_problem(table.name, name, reason, value=value, detail=detail, sheet=sheet_name,
+                            severity="warning") for reason, value, detail in got.notes]
+    cells = got.cells
+    if got.header is not None:
+        header, data_start = got.header, 0
+    else:
+        blank_all = _blank_rows(cells)
+        if cells.empty or (blank_all is not None and blank_all.all()):
+            return None, P.concat(probs + [P.file_problem(table.name, name, "empty_file", sheet=sheet_name)])
+        h, second = _find_header(cells.head(HEADER_SEARCH_ROWS + 1), table)
+        header = cells.iloc[h].tolist()
+        data_start = h + 2 if second else h + 1
+        if h > 0:
+            probs.append(P.file_problem(table.name, name, "rows_above_header", sheet=sheet_name,
+                                        value=f"{got.first_row}–{got.first_row + h - 1}",
+                                        detail=str(got.first_row + h), severity="warning"))
+        if second:
+            probs.append(P.file_problem(table.name, name, "second_header_row", sheet=sheet_name,
+                                        value=str(got.first_row + h + 1), severity="warning"))
+
+    canon_of: dict[int, str] = {}
+    seen: dict[str, str] = {}
+    for i, head in enumerate(header):
+        c = HEADER_ALIASES.get(fold(head)) if str(head).strip() else None
+        if c in table.names:
+            if c in seen:
+                probs.append(P.file_problem(table.name, name, "duplicate_header", sheet=sheet_name,
+                                            value=f"'{seen[c]}' and '{head}'", detail=c, column=c))
+            else:
+                seen[c] = str(head)
+                canon_of[i] = c
+        elif str(head).strip():
+            probs.append(P.file_problem(table.name, name, "unknown_column", sheet=sheet_name, value=str(head),
+                                        detail=_closest(head, table), severity="warning"))
+    for col in table.columns:
+        if col.required and col.name not in seen:
+            probs.append(P.file_problem(table.name, name, "missing_column", sheet=sheet_name,
+                                        value=ZH_HEADER.get(col.name, col.name), detail=col.name,
+                                        column=col.name))
+    frame = cells.iloc[data_start:].reset_index(drop=True) if data_start else cells
+    rows = np.arange(len(frame), dtype=np.int64) + got.first_row + (data_start if got.header is None else 1)
+    overlong = got.overlong[data_start:] if got.overlong is not None else None
+    width = max((i + 1 for i, head in enumerate(header) if str(head).strip()), default=0)
+    beyond = [c for c in frame.columns if c >= width]
+    if beyond and got.header is None:  # cells right of the last header: they belong to no column
+        extra = (frame[beyond].fillna("").astype("str").apply(lambda col: col.str.strip()) != "").any(axis=1).to_numpy()
+        if extra.any():
+            overlong = extra if overlong is None else (overlong | extra)
+    bad = [(r - data_start, canon_of[c], reason) for r, c, reason in got.bad_cells
+           if r >= data_start and c in canon_of]
+    blank = _blank_rows(frame)
+    if blank is not None:  # wholly empty lines are layout, not records
+        keep = np.flatnonzero(~blank)
+        renumber = {old: new for new, old in enumerate(keep)}
+        bad = [(renumber[r], c, reason) for r, c, reason in bad if r in renumber]
+        frame, rows = frame[~blank].reset_index(drop=True), rows[~blank]
+        overlong = overlong[~blank] if overlong is not None else None
+    if not len(frame):
+        probs.append(P.file_problem(table.name, name, "no_rows", sheet=sheet_name, severity="warning"))
+    frame = frame[list(canon_of)].rename(columns=canon_of)
+    raw = RawTable(table.name, path, sheet_name, got.encoding, frame, rows, seen, overlong, got.epoch, bad)
+    return raw, P.concat(probs)
+
+
+def _blank_rows(frame: pd.DataFrame) -> np.ndarray | None:
+    """Mask of wholly empty text rows, or None when there are none (cheap when there are none)."""
+    if not len(frame) or not all(pd.api.types.is_string_dtype(frame[c].dtype) or frame[c].dtype == object
+                                 for c in frame.columns):
+        return None
+    first = frame[frame.columns[0]].fillna("").astype("str").str.strip() == ""
+    if not first.any():
+        return None
+    candidates = frame[first.to_numpy()]
+    blank_c = (candidates.fillna("").astype("str").apply(lambda s: s.str.strip()) == "").all(axis=1)
+    blank = np.zeros(len(frame), dtype=bool)
+    blank[np.flatnonzero(first.to_numpy())[blank_c.to_numpy()]] = True
+    return blank if blank.any() else None
+
+
+def _closest(header: str, table: Table) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(fold(header), [fold(n) for n in table.names], n=1, cutoff=0.6)
+    if match:
+        return next(n for n in table.names if fold(n) == match[0])
+    return "one of " + ", ".join(table.names)

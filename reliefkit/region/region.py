@@ -1,0 +1,216 @@
+"""``Region``: the validated tables of one region folder, and one-district views of it."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from reliefkit import _arrow
+from reliefkit.errors import RegionReadError, UnknownDistrictError
+from reliefkit.policy.parameters import Policy, region_policy
+from reliefkit.io.schema import TABLES
+from reliefkit.io.validation import ValidationResult, validate_folder
+
+REQUIRED_READABLE = ("households", "persons")
+
+
+#: link name → (child table, its column, parent table, the parent's key)
+LINKS = {
+    "person_household": ("persons", "household_id", "households", "household_id"),
+    "enrolment_person": ("enrolments", "person_id", "persons", "person_id"),
+    "payment_person": ("payments", "person_id", "persons", "person_id"),
+    "pairing_person": ("pairings", "person_id", "persons", "person_id"),
+    "pairing_helper": ("pairings", "helper_id", "helpers", "helper_id"),
+}
+
+
+class Links:
+    """Row positions that join the tables, each computed once, when first asked for.
+
+    ``person_household[i]`` is the row in ``households`` of person row ``i``;
+    ``enrolment_person``, ``payment_person`` and ``pairing_person`` give the row in
+    ``persons`` of each enrolment, payment and pairing; ``pairing_helper`` the row in
+    ``helpers``. Validation guarantees every link exists (no -1), and a freshly loaded
+    Region starts with the positions validation already found.
+    """
+
+    person_household: np.ndarray
+    enrolment_person: np.ndarray
+    payment_person: np.ndarray
+    pairing_person: np.ndarray
+    pairing_helper: np.ndarray
+
+    def __init__(self, region: Region, known: dict[str, np.ndarray] | None = None) -> None:
+        self._region = region
+        self.__dict__.update(known or {})
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        if name not in LINKS:
+            raise AttributeError(name)
+        child, column, parent, key = LINKS[name]
+        tables = self._region.tables
+        value = _arrow.positions(tables[child][column], tables[parent][key])
+        self.__dict__[name] = value
+        return value
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Region:
+    """The accepted rows of a region's tables, its policy and what validation found.
+
+    Attributes
+    ----------
+    households, persons, enrolments, payments, helpers, pairings : pandas.DataFrame
+        Canonical columns, typed (identifiers ``str``, dates ``datetime64[s]``,
+        booleans nullable ``boolean``, money ``float64``).
+    policy : Policy
+        The baseline policy with the region's own ``policies/`` over it.
+    validation : ValidationResult
+        Problems, quarantined rows and per-table row counts of the whole folder.
+    name : str
+        The folder name.
+    scope : str or None
+        The district this view holds, or None for the whole region.
+
+    Examples
+    --------
+    >>> region = load_region("data/sample")
+    >>> len(region.districts) >= 5
+    True
+    >>> town = region.district(region.districts[0])
+    >>> town.scope == region.districts[0], set(town.households["district"]) == {town.scope}
+    (True, True)
+    """
+
+    households: pd.DataFrame
+    persons: pd.DataFrame
+    enrolments: pd.DataFrame
+    payments: pd.DataFrame
+    helpers: pd.DataFrame
+    pairings: pd.DataFrame
+    policy: Policy
+    validation: ValidationResult
+    name: str = ""
+    scope: str | None = None
+    source: Path | None = field(default=None)
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The six tables by name."""
+        return {t.name: getattr(self, t.name) for t in TABLES}
+
+    @cached_property
+    def links(self) -> Links:
+        """Row positions joining persons to households and records to persons (each
+        computed once, when first used)."""
+        return Links(self)
+
+    @property
+    def districts(self) -> tuple[str, ...]:
+        """The districts of the households in scope, sorted."""
+        return tuple(sorted(self.households["district"].dropna().unique().tolist()))
+
+    def district(self, name: str) -> Region:
+        """A Region holding one district's households and only their persons,
+        enrolments, payments and pairings (and the helpers of those pairings).
+
+        Raises
+        ------
+        UnknownDistrictError
+            When the region has no household in ``name``; the message lists the known ones.
+        """
+        key = unicodedata.normalize("NFKC", str(name)).strip()
+        if key not in self.districts:
+            raise UnknownDistrictError(
+                f"is not a district of region '{self.name}'",
+                f"use one of: {', '.join(self.districts)}", district=repr(str(name)),
+            )
+        links = self.links
+        in_hh = (self.households["district"] == key).to_numpy()
+        in_person = in_hh[links.person_household]
+        in_pairing = in_person[links.pairing_person]
+        in_helper = np.zeros(len(self.helpers), dtype=bool)
+        in_helper[links.pairing_helper[in_pairing]] = True
+        take = lambda frame, mask: frame[mask].reset_index(drop=True)  # noqa: E731
+        return replace(
+            self,
+            households=take(self.households, in_hh),
+            persons=take(self.persons, in_person),
+            enrolments=take(self.enrolments, in_person[links.enrolment_person]),
+            payments=take(self.payments, in_person[links.payment_person]),
+            pairings=take(self.pairings, in_pairing),
+            helpers=take(self.helpers, in_helper),
+            scope=key,
+        )
+
+    def __repr__(self) -> str:
+        where = f"district {self.scope!r} of " if self.scope else ""
+        q = int(self.validation.tables["quarantined"].sum())
+        return (
+            f"<Region {where}{self.name!r}: {len(self.districts)} districts, "
+            f"{len(self.households):,} households, {len(self.persons):,} persons, "
+            f"{len(self.enrolments):,} enrolments, {len(self.payments):,} payments, "
+            f"{q:,} rows quarantined>"
+        )
+
+
+def region_from_validation(result: ValidationResult, policy: Policy, name: str = "",
+                           source: Path | None = None) -> Region:
+    """Build a Region from a validation result.
+
+    Raises
+    ------
+    RegionReadError
+        When the households or persons table is missing, unreadable or rejected.
+    """
+    broken = [t for t in REQUIRED_READABLE if t in result.unreadable]
+    if broken:
+        errs = result.errors[result.errors["table"].isin(broken) & result.errors["row"].isna()]
+        detail = "; ".join(f"{r.file or r.table}: {r.message}" for r in errs.itertuples())
+        raise RegionReadError(
+            f"the {' and '.join(broken)} table could not be read ({detail})",
+            "fix the file and run `reliefkit validate` on the folder",
+            folder=str(source) if source else None,
+        )
+    f = result.frames
+    region = Region(f["households"], f["persons"], f["enrolments"], f["payments"], f["helpers"],
+                    f["pairings"], policy, result, name, None, source)
+    # validation already found each foreign key's parent row: start the links with them
+    known = {name: result.links[f"{child}.{column}"] for name, (child, column, _, _) in LINKS.items()
+             if f"{child}.{column}" in result.links}
+    region.__dict__["links"] = Links(region, known)
+    return region
+
+
+def load_region(region_dir: str | Path, sheets: dict[str, str] | None = None) -> Region:
+    """Read, validate and load a region folder.
+
+    Rows with errors are quarantined (see ``region.validation``); the Region holds the
+    accepted rows. Use ``reliefkit validate`` to see and fix the problems.
+
+    Parameters
+    ----------
+    region_dir : str or pathlib.Path
+        A folder following shared/DATA.md.
+    sheets : dict, optional
+        Table name → sheet name for ``.xlsx`` files (default: the first sheet).
+
+    Raises
+    ------
+    RegionReadError
+        When the folder does not exist, or its households or persons file cannot be read.
+
+    Examples
+    --------
+    >>> region = load_region("data/sample")
+    >>> region.validation.clean
+    True
+    """
+    region_dir = Path(region_dir)
+    result = validate_folder(region_dir, sheets)
+    return region_from_validation(result, region_policy(region_dir), region_dir.resolve().name, region_dir)

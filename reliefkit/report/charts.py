@@ -1,0 +1,175 @@
+"""Charts of a year-end summary (seaborn on matplotlib), with Chinese labels that render.
+
+Three charts, each from a table of :mod:`reliefkit.report.summary_figures`:
+
+- ``coverage``: persons covered per standing programme and district (villages within
+  one district) — :func:`coverage_chart`;
+- ``payments``: amounts paid per month, stacked by programme — :func:`payments_chart`;
+- ``causes``: covered households by main cause of hardship — :func:`causes_chart`.
+
+Charts are drawn on a :class:`matplotlib.figure.Figure` (no pyplot, no global state, no
+GUI backend) with fixed sizes, a fixed resolution, a fixed colour per programme and
+the CJK font of :mod:`reliefkit.report.fonts`; PNG output carries no timestamp or version, so
+the same data gives the same bytes. Only report code imports this module.
+
+Examples
+--------
+>>> from reliefkit.region.region import load_region
+>>> pngs = render_charts(load_region("data/sample"), 2026, "zh")  # doctest: +SKIP
+>>> sorted(pngs)  # doctest: +SKIP
+['causes', 'coverage', 'payments']
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import StrMethodFormatter
+
+from reliefkit.report.fonts import font_rc
+from reliefkit.text.labels import label, labels
+from reliefkit.region.region import Region
+from reliefkit.io.schema import ONE_OFF_PROGRAMS, STANDING_PROGRAMS
+from reliefkit.report.summary_figures import causes_table, coverage_table, payments_by_month
+
+__all__ = ["CHARTS", "coverage_chart", "payments_chart", "causes_chart", "render_charts", "figure_png",
+           "figure_texts", "PROGRAM_COLORS"]
+
+CHARTS = ("coverage", "payments", "causes")
+SIZE = (8.0, 4.8)  # inches
+DPI = 120
+#: one colour per programme, the same in every chart (tab20 order)
+PROGRAM_COLORS: dict[str, str] = dict(zip(STANDING_PROGRAMS + ONE_OFF_PROGRAMS, (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+    "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#aec7e8", "#ffbb78",
+)))
+
+
+@contextmanager
+def _style() -> Iterator[None]:
+    import matplotlib as mpl
+    import seaborn as sns
+
+    with sns.axes_style("whitegrid"), mpl.rc_context({**font_rc(), "figure.dpi": DPI, "savefig.dpi": DPI}):
+        yield
+
+
+def _figure() -> Figure:
+    return Figure(figsize=SIZE, dpi=DPI, layout="constrained")
+
+
+def _palette(programs: list[str], lang: str) -> dict[str, str]:
+    return {label("program", p, lang): PROGRAM_COLORS[p] for p in programs}
+
+
+def coverage_chart(region: Region, year: int, lang: str = "zh") -> Figure | None:
+    """Persons covered on 31 December per programme, by district (or village).
+
+    Returns None when no one is covered.
+    """
+    import seaborn as sns
+
+    t = coverage_table(region, year)
+    if t.empty:
+        return None
+    by_village = len(region.districts) <= 1
+    programs = [p for p in STANDING_PROGRAMS if p in set(t["program"])]
+    t = t.assign(label=[label("program", p, lang) for p in t["program"]])
+    words = labels(lang)["chart"]
+    with _style():
+        fig = _figure()
+        ax = fig.subplots()
+        sns.barplot(data=t, y="unit", x="persons", hue="label", orient="h", ax=ax,
+                    hue_order=[label("program", p, lang) for p in programs], palette=_palette(programs, lang),
+                    order=sorted(t["unit"].unique()), errorbar=None)
+        ax.set_title(words["coverage_title_villages" if by_village else "coverage_title"])
+        ax.set_xlabel(words["coverage_x"])
+        ax.set_ylabel(words["village" if by_village else "district"])
+        ax.legend(title=words["program"], loc="lower right", fontsize="small", title_fontsize="small")
+    return fig
+
+
+def payments_chart(region: Region, year: int, lang: str = "zh") -> Figure | None:
+    """Amounts paid per month of ``year``, stacked by programme (seaborn has no stacked
+    bars: matplotlib's, in seaborn's style). None when nothing was paid."""
+    t = payments_by_month(region, year)
+    if t.empty or not (t["amount"] > 0).any():
+        return None
+    programs = list(dict.fromkeys(t["program"]))
+    table = t.pivot(index="month", columns="program", values="amount").reindex(index=range(1, 13), columns=programs)
+    words = labels(lang)["chart"]
+    months = labels(lang)["month"]
+    with _style():
+        fig = _figure()
+        ax = fig.subplots()
+        bottom = [0.0] * 12
+        for p in programs:
+            heights = table[p].fillna(0.0).tolist()
+            ax.bar(range(1, 13), heights, bottom=bottom, width=0.8, color=PROGRAM_COLORS[p],
+                   label=label("program", p, lang), linewidth=0)
+            bottom = [b + h for b, h in zip(bottom, heights)]
+        ax.set_xticks(range(1, 13), months)
+        ax.set_title(words["payments_title"])
+        ax.set_xlabel(words["month"])
+        ax.set_ylabel(words["payments_y"])
+        ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}" if lang == "en" else "{x:.0f}"))
+        ax.legend(title=words["program"], loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small",
+                  title_fontsize="small", frameon=False)
+    return fig
+
+
+def causes_chart(region: Region, year: int, lang: str = "zh") -> Figure | None:
+    """Covered households by main cause of hardship. None when no household is covered."""
+    import seaborn as sns
+
+    t = causes_table(region, year)
+    if t.empty:
+        return None
+    t = t.assign(label=[label("cause", c, lang) for c in t["cause"]])
+    words = labels(lang)["chart"]
+    with _style():
+        fig = _figure()
+        ax = fig.subplots()
+        sns.barplot(data=t, y="label", x="households", orient="h", color=PROGRAM_COLORS["rural_dibao"], ax=ax,
+                    order=list(t["label"]), errorbar=None)
+        ax.set_title(words["causes_title"])
+        ax.set_xlabel(words["causes_x"])
+        ax.set_ylabel(words["cause"])
+    return fig
+
+
+def figure_png(fig: Figure) -> bytes:
+    """The figure as PNG bytes, without timestamp or software metadata (deterministic)."""
+    buf = io.BytesIO()
+    with _style():
+        fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def figure_texts(fig: Figure) -> list[str]:
+    """Every text drawn on the figure (titles, axis labels, tick labels, legend), so that
+    tests can check the font has a glyph for each character."""
+    from matplotlib.text import Text
+
+    with _style():
+        fig.draw_without_rendering()
+    out = []
+    for artist in fig.findobj(Text):
+        text = artist.get_text()
+        if text and artist.get_visible():
+            out.append(text)
+    return out
+
+
+def render_charts(region: Region, year: int, lang: str = "zh") -> dict[str, bytes]:
+    """PNG bytes of every chart that has data, by name (``coverage``, ``payments``, ``causes``)."""
+    makers = {"coverage": coverage_chart, "payments": payments_chart, "causes": causes_chart}
+    out = {}
+    for name in CHARTS:
+        fig = makers[name](region, year, lang)
+        if fig is not None:
+            out[name] = figure_png(fig)
+    return out

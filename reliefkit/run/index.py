@@ -1,0 +1,127 @@
+"""The index page of a run: ``OUT/<year>/index.html``, one row per scope.
+
+Each row — the whole region first, then the districts — holds the scope's key facts
+(:data:`INDEX_FACTS`, formatted by :class:`reliefkit.text.formatting.Formatter`), one column per
+notebook with its status and links to the HTML and the executed notebook, and links to
+the other files the notebooks wrote (summaries, workbooks). Failed notebooks are listed
+again below the table with the cell and the error. Links are relative, so the folder can
+be moved or zipped as it is. Text lives in ``run/templates/index.html.j2`` and
+``text/words/notebooks.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reliefkit._resources import resource
+from reliefkit.safety.safeio import atomic_write_text
+from reliefkit.text.formatting import Formatter
+from reliefkit.report.summary_figures import figure_kind
+from reliefkit.text.words import word, words
+
+if TYPE_CHECKING:  # pragma: no cover
+    from reliefkit.region.region import Region
+    from reliefkit.run.runner import JobResult
+
+__all__ = ["INDEX_FACTS", "scope_facts", "write_index"]
+
+#: the facts a row shows
+INDEX_FACTS = ("households.registered", "persons.alive", "rural_dibao.persons", "urban_dibao.persons",
+               "tekun.persons", "marginal.persons", "rule.poor_not_enrolled.households", "pairing.unpaired_needy",
+               "payments.total")
+TEMPLATE = resource("reliefkit.run", "templates", "index.html.j2")
+
+
+def scope_facts(region: Region, year: int, district: str | None = None) -> dict[str, int | float]:
+    """The :data:`INDEX_FACTS` of one scope.
+
+    Examples
+    --------
+    >>> from reliefkit.region.region import load_region
+    >>> scope_facts(load_region("data/sample"), 2026)["rural_dibao.persons"]
+    833
+    """
+    from reliefkit.figures.facts import facts
+    from reliefkit.report.summary_figures import derived, poor_not_enrolled
+
+    scope = region.district(district) if district is not None else region
+    f = dict(facts(scope, year))
+    f.update(derived(f))
+    f.update(poor_not_enrolled(scope, year))
+    return {k: f[k] for k in INDEX_FACTS}
+
+
+@dataclass(frozen=True)
+class _Cell:
+    status: str
+    status_text: str
+    html: str
+    ipynb: str
+
+
+def _rel(path: Path, base: Path) -> str:
+    return path.relative_to(base).as_posix()
+
+
+def write_index(year_dir: str | Path, region: Region, year: int, results: Sequence[JobResult],
+                lang: str = "zh", facts: dict[str | None, dict[str, int | float]] | None = None) -> Path:
+    """Write ``year_dir/index.html`` for the results of a run (see the module's notes).
+
+    Parameters
+    ----------
+    year_dir : path
+        ``OUT/<year>``.
+    region : Region
+        The whole region (for the facts and the districts' order).
+    results : sequence of JobResult
+    facts : dict, optional
+        Scope → :func:`scope_facts`, when already computed.
+    """
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    year_dir = Path(year_dir).resolve()  # the jobs' folders are absolute
+    fmt = Formatter(lang)
+    w = words(lang)["index"]
+    scopes = list(dict.fromkeys(r.job.scope for r in results))
+    scopes.sort(key=lambda s: (s is not None, s or ""))
+    notebooks = list(dict.fromkeys(Path(r.job.notebook).stem for r in results))
+    by_key = {(r.job.scope, Path(r.job.notebook).stem): r for r in results}
+    facts = facts or {}
+    rows, failures = [], []
+    for scope in scopes:
+        f = facts.get(scope) or scope_facts(region, year, scope)
+        cells, folder = [], None
+        for nb in notebooks:
+            r = by_key.get((scope, nb))
+            if r is None:
+                cells.append(_Cell("", "", "", ""))
+                continue
+            folder = Path(r.job.folder)
+            html = _rel(r.job.html_path, year_dir) if r.job.html_path.is_file() else ""
+            ipynb = _rel(r.job.output, year_dir) if r.job.output.is_file() else ""
+            cells.append(_Cell(r.status, w[r.status], html, ipynb))
+            if r.status == "failed":
+                failures.append({"scope": scope or w["region"], "notebook": nb, "href": html or ipynb,
+                                 "cell": f"In [{r.cell}]" if r.cell is not None else "—",
+                                 "error": f"{r.ename}: {r.evalue}".strip(": ")})
+        own = {Path(r.job.notebook).name for r in results} | {Path(r.job.notebook).with_suffix(".html").name
+                                                               for r in results}
+        files = []
+        if folder is not None and folder.is_dir():
+            files = [{"name": p.name, "href": _rel(p, year_dir)} for p in sorted(folder.iterdir())
+                     if p.is_file() and not p.name.startswith(".") and p.name not in own]
+        rows.append({"label": scope or w["region"], "cells": cells, "files": files,
+                     "facts": [fmt.format(f[k], figure_kind(k), unit=False) for k in INDEX_FACTS]})
+    env = Environment(loader=FileSystemLoader(str(TEMPLATE.parent)), autoescape=select_autoescape(["html", "j2"]),
+                      keep_trailing_newline=True)
+    page = env.get_template(TEMPLATE.name).render(
+        lang=lang, title=w["title"].format(region=region.name, year=year), w=w,
+        fact_labels=[word("fact", k, lang) for k in INDEX_FACTS], notebooks=notebooks,
+        rows=[{**r, "notebooks": r["cells"]} for r in rows], failures=failures)
+    year_dir.mkdir(parents=True, exist_ok=True)
+    path = year_dir / "index.html"
+    atomic_write_text(path, page)
+    return path

@@ -1,0 +1,287 @@
+"""Compare schemes: the baseline and N schemes, simulated on one region, as tidy tables.
+
+:func:`compare` prepares the region once (:func:`reliefkit.simulate.simulation.prepare`), simulates
+each scheme on the same arrays and returns a :class:`Comparison`: one summary row per
+scheme (DATA.md's figures first), the same figures by district, area, main cause and
+income decile, the cost and reach of every programme, and the winners and losers against
+the baseline. ``reliefkit compare`` and the comparison notebook both call it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from reliefkit.errors import SchemeError
+from reliefkit.simulate.measures import BREAKDOWNS, REFERENCE_KEYS, breakdown, measures
+from reliefkit.policy.parameters import Policy
+from reliefkit.policy.schemes import BASELINE_NAME, Scheme, load_scheme, scheme_from_mapping
+from reliefkit.simulate.simulation import Simulation, prepare, simulate
+
+if TYPE_CHECKING:  # pragma: no cover
+    from reliefkit.region.region import Region
+
+__all__ = ["Comparison", "compare", "winners_losers", "BANDS"]
+
+#: edges (yuan a year, per household) of the bands of winners and losers
+BANDS = (120.0, 1200.0)
+_UNCHANGED = 0.005  # half a fen
+PROGRAMMES = ("dibao", "tekun", "marginal", "temporary", "medical")
+#: keys rounded to 2 decimals in JSON (amounts in yuan)
+MONEY_KEYS = frozenset({"cost_year", "cost_change", "cost_year_all", "cost_all_change",
+                        "tekun_cost_year", "marginal_cost_year", "temporary_cost_year", "medical_cost_year",
+                        "cost_per_gap_point", "extra_cost_per_gap_point"})
+
+
+def _band_labels(edges: tuple[float, float]) -> list[str]:
+    lo, hi = (f"{e:,.0f}" for e in edges)
+    return [f"loses ≥ {hi}", f"loses {lo}–{hi}", f"loses < {lo}", "unchanged",
+            f"gains < {lo}", f"gains {lo}–{hi}", f"gains ≥ {hi}"]
+
+
+def winners_losers(sim: Simulation, baseline: Simulation, edges: tuple[float, float] = BANDS) -> pd.DataFrame:
+    """Households gaining or losing against the baseline, by band of the change in what
+    they receive a year from every programme.
+
+    Examples
+    --------
+    >>> from reliefkit.region.region import load_region
+    >>> region = load_region("data/sample")
+    >>> b = simulate(region, 2026)
+    >>> t = winners_losers(b, b)
+    >>> t.loc[t["band"] == "unchanged", "households"].item() == b.base.households
+    True
+    """
+    if sim.base is not baseline.base:
+        raise ValueError("winners_losers: both simulations must share one prepared Base")
+    change = sim["transfers_year"] - baseline["transfers_year"]
+    lo, hi = edges
+    band = np.select(
+        [change <= -hi, change <= -lo, change <= -_UNCHANGED, change < _UNCHANGED, change < lo, change < hi],
+        [0, 1, 2, 3, 4, 5], 6)
+    n = sim.base.n.astype("float64")
+    return pd.DataFrame({
+        "scheme": sim.name,
+        "band": _band_labels(edges),
+        "households": np.bincount(band, minlength=7),
+        "persons": np.bincount(band, weights=n, minlength=7).astype(np.int64),
+        "change_year": np.bincount(band, weights=change, minlength=7),
+    })
+
+
+def _programmes(sim: Simulation) -> pd.DataFrame:
+    a, n = sim.arrays, sim.base.n
+    rows = []
+    for p in PROGRAMMES:
+        yearly = a[p] if p in ("temporary", "medical") else 12 * a[p]
+        if p == "dibao":
+            who = a["eligible"]
+        elif p == "tekun":
+            who = a["tekun_persons"] > 0
+        elif p in ("marginal", "temporary"):
+            who = a[f"{p}_eligible"]
+        else:
+            who = a[p] > 0
+        persons = int(a["tekun_persons"].sum()) if p == "tekun" else int(n[who].sum())
+        rows.append({"scheme": sim.name, "programme": p, "households": int(who.sum()), "persons": persons,
+                     "cost_year": float(yearly.sum())})
+    return pd.DataFrame(rows)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, Mapping):
+        value = {str(k): v for k, v in value.items()}
+    return json.dumps(value, default=str, ensure_ascii=False)
+
+
+def _as_scheme(s: Scheme | str | Path | Mapping) -> Scheme:
+    if isinstance(s, Scheme):
+        return s
+    if isinstance(s, Mapping):
+        return scheme_from_mapping(s)
+    return load_scheme(s)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Comparison:
+    """The result of :func:`compare`: plain DataFrames, the baseline first in each.
+
+    Attributes
+    ----------
+    year : int
+    scope : str
+        ``"region"`` or the district compared.
+    summary : DataFrame
+        One row per scheme: DATA.md's figures (``name`` … ``inclusion_error``), every
+        other measure of :func:`reliefkit.simulate.measures.measures`, and against the baseline:
+        ``cost_change``, ``cost_all_change``, ``households_gaining``,
+        ``households_losing``, ``extra_cost_per_gap_point``.
+    breakdowns : dict of str → DataFrame
+        ``district``, ``area``, ``main_cause``, ``decile``: the measures per group,
+        tidy (``scheme``, group, figures).
+    programmes : DataFrame
+        Per scheme and programme: households, persons, yearly cost.
+    winners_losers : DataFrame
+        Per scheme (not the baseline) and band of yearly change: households, persons, change.
+    parameters : DataFrame
+        What each scheme sets: scheme, parameter, value, source file.
+    simulations : tuple of Simulation
+    """
+
+    year: int
+    scope: str
+    summary: pd.DataFrame
+    breakdowns: dict[str, pd.DataFrame]
+    programmes: pd.DataFrame
+    winners_losers: pd.DataFrame
+    parameters: pd.DataFrame
+    simulations: tuple[Simulation, ...]
+
+    @property
+    def names(self) -> list[str]:
+        """Scheme names, baseline first."""
+        return self.summary["name"].tolist()
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table by sheet name (what ``to_xlsx`` writes)."""
+        out = {"summary": self.summary, "programmes": self.programmes}
+        out.update({f"by_{k}": v for k, v in self.breakdowns.items()})
+        out["winners_losers"] = self.winners_losers
+        out["parameters"] = self.parameters
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"schemes": [...]}`` as DATA.md states: plain JSON numbers, amounts rounded to
+        2 decimals, shares unrounded; non-finite numbers become ``null``."""
+        records = []
+        for row in self.summary.to_dict("records"):
+            rec: dict[str, Any] = {}
+            for k, v in row.items():
+                if isinstance(v, (bool, np.bool_)):
+                    rec[k] = bool(v)
+                elif isinstance(v, (int, np.integer)):
+                    rec[k] = int(v)
+                elif isinstance(v, (float, np.floating)):
+                    v = float(v)
+                    rec[k] = None if not math.isfinite(v) else (round(v, 2) + 0.0 if k in MONEY_KEYS else v + 0.0)
+                else:
+                    rec[k] = v
+            records.append(rec)
+        return {"schemes": records}
+
+    def to_xlsx(self, path: str | Path) -> Path:
+        """Write every table to one workbook, a sheet per table."""
+        from reliefkit.safety.safeio import write_xlsx  # escaped, atomic, deterministic
+
+        return write_xlsx(self.tables(), path)
+
+    def to_text(self) -> str:
+        """The summary as a table a person reads: one column per scheme."""
+        rows = [
+            ("Households receiving", "households", "{:,.0f}"), ("Persons receiving", "persons", "{:,.0f}"),
+            ("Yearly cost (yuan)", "cost_year", "{:,.2f}"), ("  change vs baseline", "cost_change", "{:+,.2f}"),
+            ("Rural line", "line_rural", "{:,.2f}"), ("Urban line", "line_urban", "{:,.2f}"),
+            ("Headcount P0 before", "p0_before", "{:.2%}"), ("Headcount P0 after", "p0_after", "{:.2%}"),
+            ("Gap P1 before", "p1_before", "{:.4f}"), ("Gap P1 after", "p1_after", "{:.4f}"),
+            ("Severity P2 before", "p2_before", "{:.4f}"), ("Severity P2 after", "p2_after", "{:.4f}"),
+            ("Exclusion error", "exclusion_error", "{:.2%}"), ("Inclusion error", "inclusion_error", "{:.2%}"),
+            ("Registry exclusion error", "registry_exclusion_error", "{:.2%}"),
+            ("Registry inclusion error", "registry_inclusion_error", "{:.2%}"),
+            ("Gini before", "gini_before", "{:.4f}"), ("Gini after", "gini_after", "{:.4f}"),
+            ("CGH indicator", "cgh", "{:.2f}"), ("Cost per point of gap removed", "cost_per_gap_point", "{:,.0f}"),
+            ("All programmes: yearly cost", "cost_year_all", "{:,.2f}"),
+            ("All programmes: P0 after", "p0_after_all", "{:.2%}"),
+            ("Households gaining", "households_gaining", "{:,.0f}"),
+            ("Households losing", "households_losing", "{:,.0f}"),
+        ]
+        names = self.names
+        cells = [[fmt.format(v) for v in self.summary[key]] for _, key, fmt in rows]
+        widths = [max(len(name), *(len(r[i]) for r in cells)) + 3 for i, name in enumerate(names)]
+        label_w = max(len(r[0]) for r in rows) + 1
+        lines = [f"Scheme comparison, {self.scope}, 31 December {self.year}",
+                 f"{'':<{label_w}}" + "".join(f"{n:>{w}}" for n, w in zip(names, widths))]
+        for (label, _, _), row in zip(rows, cells):
+            lines.append(f"{label:<{label_w}}" + "".join(f"{c:>{w}}" for c, w in zip(row, widths)))
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<Comparison {self.year} {self.scope}: {', '.join(self.names)}>"
+
+
+def compare(region: Region, year: int, schemes: Iterable[Scheme | str | Path | Mapping] = (), *,
+            district: str | None = None, policy: Policy | None = None,
+            bands: tuple[float, float] = BANDS) -> Comparison:
+    """Simulate the baseline and each scheme on ``region`` and tabulate every measure.
+
+    Parameters
+    ----------
+    region : Region
+    year : int
+        Y: the reference day D is 31 December Y.
+    schemes : iterable
+        :class:`~reliefkit.policy.schemes.Scheme` objects, scheme file paths, or mappings
+        ``{"name": …, "set": {…}}``.
+    district : str, optional
+        Compare within one district (its households and their persons only).
+    policy : Policy, optional
+        What the schemes apply over (default: the region's policy); it is the baseline.
+    bands : (float, float)
+        Edges (yuan a year) of the winners-and-losers bands.
+
+    Raises
+    ------
+    SchemeError
+        A scheme file that is malformed, sets an unknown parameter, or two schemes with
+        one name.
+
+    Examples
+    --------
+    >>> from reliefkit.region.region import load_region
+    >>> c = compare(load_region("data/sample"), 2026, [{"name": "Rural 180", "set": {"rural_dibao.line": 180}}])
+    >>> c.names
+    ['baseline', 'Rural 180']
+    >>> bool(c.summary["cost_year"].is_monotonic_increasing)
+    True
+    """
+    loaded = [_as_scheme(s) for s in schemes]
+    seen = {BASELINE_NAME}
+    for s in loaded:
+        if s.name in seen:
+            raise SchemeError(f"a second scheme is named {s.name!r}", "give each scheme its own name",
+                              file=s.source, key="name")
+        seen.add(s.name)
+    scope = region.district(district) if district is not None else region
+    base = prepare(scope, year)
+    sims = [simulate(base, policy=policy)] + [simulate(base, scheme=s, policy=policy) for s in loaded]
+    baseline = sims[0]
+    rows = [measures(s) for s in sims]
+    wl = [winners_losers(s, baseline, bands) for s in sims[1:]]
+    b0 = rows[0]
+    for sim, row in zip(sims, rows):
+        change = sim["transfers_year"] - baseline["transfers_year"]
+        row["cost_change"] = row["cost_year"] - b0["cost_year"]
+        row["cost_all_change"] = row["cost_year_all"] - b0["cost_year_all"]
+        row["households_gaining"] = int((change >= _UNCHANGED).sum())
+        row["households_losing"] = int((change <= -_UNCHANGED).sum())
+        removed = 100 * (b0["p1_after"] - row["p1_after"])
+        row["extra_cost_per_gap_point"] = row["cost_change"] / removed if removed else 0.0
+    summary = pd.DataFrame(rows)
+    first = list(REFERENCE_KEYS)
+    summary = summary[first + [c for c in summary.columns if c not in first]]
+    breakdowns = {by: pd.concat([breakdown(s, by) for s in sims], ignore_index=True) for by in BREAKDOWNS}
+    params = [{"scheme": s.name, "parameter": k, "value": _show(v),
+               "source": s.source} for s in loaded for k, v in s.values.items()]
+    return Comparison(
+        year=year, scope=scope.scope or "region", summary=summary, breakdowns=breakdowns,
+        programmes=pd.concat([_programmes(s) for s in sims], ignore_index=True),
+        winners_losers=(pd.concat(wl, ignore_index=True) if wl else
+                        pd.DataFrame(columns=["scheme", "band", "households", "persons", "change_year"])),
+        parameters=pd.DataFrame(params, columns=["scheme", "parameter", "value", "source"]),
+        simulations=tuple(sims),
+    )
