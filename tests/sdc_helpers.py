@@ -1,5 +1,5 @@
 """An independent attacker on published count tables with totals (statistical disclosure
-control), for the tests of :mod:`reliefkit.safety.safeio` and :mod:`reliefkit.report.publication`."""
+control), for the tests of :mod:`reliefkit.safety.disclosure` and :mod:`reliefkit.report.publication`."""
 
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ def _with_totals(counts: pd.DataFrame) -> np.ndarray:
 
 
 def _check_lines(table: pd.DataFrame, counts: pd.DataFrame, threshold: int) -> None:
-    """Independently of safeio: the true counts where shown, every small cell hidden,
+    """Independently of reliefkit.safety.disclosure: the true counts where shown, every small cell hidden,
     and each line (row or column, with its total) with a hidden cell has a second one."""
     full, hidden = _with_totals(counts), table.isna().to_numpy()
     assert table.shape == full.shape

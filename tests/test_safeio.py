@@ -19,23 +19,17 @@ from conftest import household, person
 from notebook_helpers import tiny_region, write_notebook
 from openpyxl import load_workbook
 
-from reliefkit.safety import safeio
+from reliefkit.run import normalize
+from reliefkit.safety import atomic, determinism, escaping
 from reliefkit.cli.main import EXIT_ERROR, main
 from reliefkit.errors import ReliefkitError
-from reliefkit.safety.safeio import (
-    OutputError,
-    atomic_open,
-    atomic_write_bytes,
-    escape_formula,
-    normalize_notebook,
-    safe_frame,
-    suppress_small_cells,
-    suppression_mask,
-    uuid_sequence,
-    write_csv,
-    write_office,
-    write_xlsx,
-)
+from reliefkit.errors import OutputError
+from reliefkit.run.normalize import normalize_notebook, uuid_sequence
+from reliefkit.safety.atomic import atomic_open, atomic_write_bytes
+from reliefkit.safety.determinism import write_office
+from reliefkit.safety.disclosure import suppress_small_cells, suppression_mask
+from reliefkit.safety.escaping import escape_formula, safe_frame
+from reliefkit.safety.writers import write_csv, write_xlsx
 
 NASTY = ["=SUM(A1:A9)", "+1+1", "-2+cmd|' /C calc'!A0", "@SUM(1)", "\t=1", "\r=1", "张三", "a=b", "", "3"]
 ESCAPED = ["'=SUM(A1:A9)", "'+1+1", "'-2+cmd|' /C calc'!A0", "'@SUM(1)", "'\t=1", "'\r=1", "张三", "a=b", "", "3"]
@@ -85,7 +79,7 @@ def test_xlsx_read_back_is_escaped_and_has_no_formula(tmp_path):
     cells = [c for row in ws.iter_rows() for c in row]
     assert all(c.data_type != "f" for c in cells)
     texts = [c.value for c in cells if isinstance(c.value, str)]
-    assert not [t for t in texts if t.startswith(safeio.FORMULA_START)]
+    assert not [t for t in texts if t.startswith(escaping.FORMULA_START)]
     assert "'=SUM(A1:A9)" in texts and "'=header" in texts
     header = [c.value for c in ws[1]]
     neg = [row[header.index("neg")] for row in ws.iter_rows(min_row=2, values_only=True)]
@@ -123,7 +117,7 @@ def test_source_date_epoch_sets_the_office_dates(tmp_path, monkeypatch):
         assert {i.date_time for i in z.infolist()} == {(2026, 1, 1, 0, 0, 0)}
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     with pytest.raises(ReliefkitError, match="SOURCE_DATE_EPOCH"):
-        safeio.build_time()
+        determinism.build_time()
 
 
 def test_docx_through_write_office_is_deterministic(tmp_path):
@@ -227,7 +221,7 @@ def test_renamed_widget_models_still_point_to_the_same_models():
     assert f"slider {slider_id} " in tree["cells"][1]["outputs"][0]["text"][0]
     assert f'data-model="{box_id}"' in data["text/html"][0]
     # numbered in order of first appearance, and still shaped like a model id
-    first, second = (safeio._ordinal_uuid("widget-model", n).hex for n in (1, 2))
+    first, second = (normalize._ordinal_uuid("widget-model", n).hex for n in (1, 2))
     assert (box_id, slider_id) == (first, second)
     assert len(state) == len(MODELS) and all(re.fullmatch(r"[0-9a-f]{32}", i) for i in state)
 
@@ -236,7 +230,7 @@ def test_a_dashed_model_id_keeps_its_form():
     dashed = str(uuid.uuid4())
     nb = {"cells": [{"outputs": [{"data": {VIEW: {"model_id": dashed}}}]}], "metadata": {}}
     new = json.loads(normalize_notebook(nb))["cells"][0]["outputs"][0]["data"][VIEW]["model_id"]
-    assert new == str(safeio._ordinal_uuid("widget-model", 1))
+    assert new == str(normalize._ordinal_uuid("widget-model", 1))
 
 
 def test_a_notebook_without_widgets_is_unchanged_by_the_renaming():
@@ -262,7 +256,7 @@ def test_uuid_sequence_makes_the_html_export_repeatable():
     assert _html(a) != _html(b)  # nbconvert's <div> ids of widget views are random
     html = _html(a, uuid_sequence("div"))
     assert html == _html(b, uuid_sequence("div"))
-    assert html.count(str(safeio._ordinal_uuid("div", 1))) == 2  # the <div> and the script that finds it
+    assert html.count(str(normalize._ordinal_uuid("div", 1))) == 2  # the <div> and the script that finds it
 
 
 @pytest.fixture(scope="module")
@@ -290,7 +284,7 @@ def test_two_runs_save_the_same_notebook_bytes(two_widget_runs):
     tree = json.loads(nb_a)
     views = [o["data"][VIEW]["model_id"] for c in tree["cells"] for o in c.get("outputs", [])
              if VIEW in o.get("data", {})]
-    assert views == [safeio._ordinal_uuid("widget-model", 1).hex] * 2 and views[0] in _state(tree)
+    assert views == [normalize._ordinal_uuid("widget-model", 1).hex] * 2 and views[0] in _state(tree)
     # the HTML differs only by nbconvert's random <div> ids (see the next test)
     div_id = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
     assert div_id.sub(b"DIV", html_a) == div_id.sub(b"DIV", html_b)
@@ -336,7 +330,7 @@ def test_a_writer_failing_midway_keeps_the_old_workbook(tmp_path, monkeypatch):
 
 def test_new_files_get_ordinary_permissions(tmp_path):
     path = atomic_write_bytes(tmp_path / "sub" / "x.md", b"x")
-    mask = safeio._UMASK
+    mask = atomic._UMASK
     assert path.stat().st_mode & 0o777 == 0o666 & ~mask
 
 
@@ -353,11 +347,11 @@ def _raising(err: int):
 def test_read_only_or_full_folder_is_a_clear_error(tmp_path, monkeypatch, err, where, words):
     target = tmp_path / "reports" / "p.csv"
     if where == "replace":
-        monkeypatch.setattr(safeio.os, "replace", _raising(err))
+        monkeypatch.setattr(atomic.os, "replace", _raising(err))
     elif where == "fsync":
-        monkeypatch.setattr(safeio.os, "fsync", _raising(err))
+        monkeypatch.setattr(atomic.os, "fsync", _raising(err))
     else:
-        monkeypatch.setattr(safeio.tempfile, "mkstemp", _raising(err))
+        monkeypatch.setattr(atomic.tempfile, "mkstemp", _raising(err))
     with pytest.raises(OutputError) as info:
         write_csv(_frame(), target)
     msg = str(info.value)
@@ -367,7 +361,7 @@ def test_read_only_or_full_folder_is_a_clear_error(tmp_path, monkeypatch, err, w
 
 
 def test_other_os_errors_pass_through(tmp_path, monkeypatch):
-    monkeypatch.setattr(safeio.os, "replace", _raising(errno.EIO))
+    monkeypatch.setattr(atomic.os, "replace", _raising(errno.EIO))
     with pytest.raises(OSError) as info:
         atomic_write_bytes(tmp_path / "x", b"x")
     assert not isinstance(info.value, ReliefkitError)
@@ -387,7 +381,7 @@ def test_really_read_only_folder(tmp_path):
 
 def test_cli_problems_table_in_read_only_folder(build, tmp_path, monkeypatch, capsys):
     folder = build(households=[household("H1")], persons=[person("L-001", "H1")])
-    monkeypatch.setattr(safeio.os, "replace", _raising(errno.EROFS))
+    monkeypatch.setattr(atomic.os, "replace", _raising(errno.EROFS))
     code = main(["validate", str(folder), "--problems", str(tmp_path / "ro" / "p.csv")])
     err = capsys.readouterr().err
     assert code == EXIT_ERROR and "read-only" in err and str(tmp_path / "ro") in err and "Traceback" not in err

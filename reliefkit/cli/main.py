@@ -115,7 +115,7 @@ def _print_validation(result, region_dir: Path) -> None:  # noqa: ANN001 - Valid
 
 
 def _write_problems(problems, path: Path) -> None:  # noqa: ANN001 - DataFrame
-    from reliefkit.safety.safeio import write_csv, write_xlsx  # cells escaped, written atomically, deterministic
+    from reliefkit.safety.writers import write_csv, write_xlsx  # cells escaped, written atomically, deterministic
 
     if path.suffix.lower() == ".xlsx":
         write_xlsx({"problems": problems}, path)

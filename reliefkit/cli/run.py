@@ -108,7 +108,7 @@ def run_command(args: argparse.Namespace, print_validation: Callable, write_prob
     districts = [region.district(d).scope for d in args.district] if args.district else list(region.districts)
     scopes = districts if args.district else [None, *districts]
     all_facts = {s or "(region)": facts(region, args.year, s) for s in scopes}
-    from reliefkit.safety.safeio import atomic_write_text
+    from reliefkit.safety.atomic import atomic_write_text
 
     atomic_write_text(year_dir / "facts.json", json.dumps(all_facts, ensure_ascii=False, indent=2))
     _print_facts(all_facts, args.year)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-import pandas as pd
 
 from reliefkit.region.days import active_on, alive_on, paid_in, year_end
 from reliefkit.region.region import Links, Region

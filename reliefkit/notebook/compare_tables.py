@@ -203,7 +203,7 @@ def write_workbook(c: Comparison, path: str | Path, *, sweep: pd.DataFrame | Non
     """Every table of the comparison (:meth:`~reliefkit.simulate.compare.Comparison.tables`), the
     sweep and the budget answer, unrounded, one sheet each; the file's dates are fixed, so
     equal tables give equal bytes."""
-    from reliefkit.safety.safeio import write_xlsx  # escaped, atomic, deterministic
+    from reliefkit.safety.writers import write_xlsx  # escaped, atomic, deterministic
 
     sheets = dict(c.tables())
     if sweep is not None:

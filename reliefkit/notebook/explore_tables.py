@@ -402,6 +402,6 @@ def tables(region: Region, year: int, lang: str = "zh") -> dict[str, pd.DataFram
 
 def write_workbook(region: Region, year: int, path: str | Path, lang: str = "zh") -> Path:
     """Write :func:`tables` to one XLSX file, a sheet per table (fixed file dates)."""
-    from reliefkit.safety.safeio import write_xlsx  # escaped, atomic, deterministic
+    from reliefkit.safety.writers import write_xlsx  # escaped, atomic, deterministic
 
     return write_xlsx(tables(region, year, lang), path, index=True)

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reliefkit._resources import package_root
-from reliefkit.errors import ParameterError, ReliefkitError, UnknownDistrictError
+from reliefkit.errors import ParameterError, UnknownDistrictError
 
 if TYPE_CHECKING:  # pragma: no cover
     from reliefkit.region.region import Region

@@ -10,8 +10,8 @@ DOCX are built from those blocks, so the three outputs say the same thing.
   charts an office submits; Chinese text uses SimSun/SimHei (present on every Chinese
   Windows; LibreOffice substitutes a CJK font such as Noto CJK).
 - Output is byte-deterministic: Office files get fixed document dates (``SOURCE_DATE_EPOCH``
-  or a fixed default) and a normalized zip (:func:`reliefkit.safety.safeio.write_office`).
-- Every file is written atomically (:mod:`reliefkit.safety.safeio`): an interrupted run leaves
+  or a fixed default) and a normalized zip (:func:`reliefkit.safety.determinism.write_office`).
+- Every file is written atomically (:mod:`reliefkit.safety.atomic`): an interrupted run leaves
   no half-written file; a read-only or full output folder is a clear error.
 
 Examples
@@ -35,7 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reliefkit.errors import ReliefkitError
-from reliefkit.safety.safeio import FIXED_TIME, atomic_write_bytes, build_time, normalize_zip, write_office
+from reliefkit.safety.atomic import atomic_write_bytes
+from reliefkit.safety.determinism import FIXED_TIME, build_time, normalize_zip, write_office
 
 __all__ = ["Heading", "Paragraph", "BulletList", "Table", "Image", "blocks", "to_html", "write_html",
            "write_markdown", "write_docx", "docx_document", "normalize_office_zip", "set_column_widths",
@@ -233,7 +234,7 @@ def _add_inline(paragraph, text: str) -> None:  # noqa: ANN001 - a python-docx p
 def docx_document(markdown: str, images: Mapping[str, bytes] | None = None, lang: str = "zh",
                   when: dt.datetime | None = None):  # noqa: ANN201 - docx.Document
     """A python-docx Document of the Markdown: the first ``#`` heading is the title.
-    ``when`` (default :func:`reliefkit.safety.safeio.build_time`) is its created/modified date."""
+    ``when`` (default :func:`reliefkit.safety.determinism.build_time`) is its created/modified date."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
@@ -337,6 +338,6 @@ def write_docx(markdown: str, path: str | Path, images: Mapping[str, bytes] | No
 # --------------------------------------------------------------------------- determinism
 def normalize_office_zip(path: str | Path, when: dt.datetime | None = None) -> Path:
     """Rewrite an Office file (DOCX, XLSX) so that equal content gives equal bytes
-    (:func:`reliefkit.safety.safeio.normalize_zip`: fixed entry order and times, fixed
+    (:func:`reliefkit.safety.determinism.normalize_zip`: fixed entry order and times, fixed
     created/modified dates in ``docProps/core.xml``)."""
     return normalize_zip(path, when)

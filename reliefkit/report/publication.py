@@ -18,7 +18,7 @@ unit of the scope's households is a row, zeros included. The total column adds t
 programmes, so a person in two programmes counts twice there (人次, "person-programmes"):
 that keeps the table additive, which secondary suppression needs.
 
-Before publication, :func:`reliefkit.safety.safeio.suppress_small_cells` hides every cell (and
+Before publication, :func:`reliefkit.safety.disclosure.suppress_small_cells` hides every cell (and
 total) of 1 … ``threshold`` − 1 persons, and then as many other cells as it takes for
 no hidden cell to be worked out from the published ones — neither as "total minus the
 others" of one line nor by adding and subtracting whole rows and columns. The threshold is the
@@ -52,7 +52,8 @@ from reliefkit.figures.facts import covered
 from reliefkit.text.labels import label, labels
 from reliefkit.notebook.outputs import scope_slug
 from reliefkit.region.region import Region
-from reliefkit.safety.safeio import suppress_small_cells, write_csv, write_xlsx
+from reliefkit.safety.disclosure import suppress_small_cells
+from reliefkit.safety.writers import write_csv, write_xlsx
 
 __all__ = ["PUBLISHED_PROGRAMS", "THRESHOLD_PARAMETER", "MARK", "publication_threshold", "coverage_counts",
            "published_table", "publication_note", "write_published"]
@@ -149,7 +150,7 @@ def coverage_counts(region: Region, year: int, district: str | None = None, lang
 def published_table(region: Region, year: int, district: str | None = None, lang: str = "zh", *,
                     threshold: int | None = None, mark: str | None = None) -> pd.DataFrame:
     """:func:`coverage_counts` with a total row and column, small cells suppressed
-    (:func:`reliefkit.safety.safeio.suppress_small_cells`): the table as published.
+    (:func:`reliefkit.safety.disclosure.suppress_small_cells`): the table as published.
 
     Parameters
     ----------

@@ -19,8 +19,8 @@ What is printed — a fixed whitelist, nothing else (:data:`PUBLICITY_FIELDS`):
   address beyond the village.
 - Spreadsheet cells whose text begins with ``=``, ``+``, ``-``, ``@`` (or a tab or a
   carriage return) get a leading apostrophe, so no cell is read as a formula
-  (:func:`reliefkit.safety.safeio.escape_formula`); files are written atomically with fixed
-  dates (:func:`reliefkit.safety.safeio.write_office`).
+  (:func:`reliefkit.safety.escaping.escape_formula`); files are written atomically with fixed
+  dates (:func:`reliefkit.safety.determinism.write_office`).
 
 Examples
 --------
@@ -44,7 +44,8 @@ from reliefkit.region.days import active_on, alive_on, paid_in, year_end
 from reliefkit.text.idnumbers import mask_id
 from reliefkit.text.labels import label, labels
 from reliefkit.region.region import Region
-from reliefkit.safety.safeio import escape_formula, write_office
+from reliefkit.safety.determinism import write_office
+from reliefkit.safety.escaping import escape_formula
 from reliefkit.io.schema import STANDING_PROGRAMS
 
 __all__ = ["PUBLICITY_FIELDS", "publicity_table", "write_publicity", "spreadsheet_safe", "program_code"]
@@ -57,7 +58,7 @@ _DOCX_WIDTHS = (3.6, 3.0, 5.2, 2.6, 4.4, 3.2, 3.7)  # cm, landscape A4 less marg
 
 def spreadsheet_safe(value: object) -> object:
     """Text that a spreadsheet would read as a formula gets a leading apostrophe;
-    anything else is returned as it is (:func:`reliefkit.safety.safeio.escape_formula`).
+    anything else is returned as it is (:func:`reliefkit.safety.escaping.escape_formula`).
 
     Examples
     --------

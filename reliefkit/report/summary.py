@@ -143,7 +143,7 @@ def write_summary(region: Region | str | Path, year: int, district: str | None =
 
 def _write_bytes(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` (a chart image beside the Markdown), atomically."""
-    from reliefkit.safety.safeio import atomic_write_bytes
+    from reliefkit.safety.atomic import atomic_write_bytes
 
     return atomic_write_bytes(path, data)
 

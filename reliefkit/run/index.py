@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reliefkit._resources import resource
-from reliefkit.safety.safeio import atomic_write_text
+from reliefkit.safety.atomic import atomic_write_text
 from reliefkit.text.formatting import Formatter
 from reliefkit.report.summary_figures import figure_kind
 from reliefkit.text.words import word, words

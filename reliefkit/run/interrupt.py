@@ -5,7 +5,7 @@ What an interrupted ``reliefkit run`` guarantees:
 - **No half-written output.** Every file is written under a hidden temporary name and
   renamed into place: papermill writes the notebook being executed to
   ``.<notebook>.running.ipynb`` (:func:`running_path`), the kit's writers to
-  ``.<name>.<random>.tmp`` (:func:`reliefkit.safety.safeio.atomic_open`). A stop kills the
+  ``.<name>.<random>.tmp`` (:func:`reliefkit.safety.atomic.atomic_open`). A stop kills the
   work in progress and :func:`remove_partial_files` removes those temporaries, so a
   visible file is either the old one or a complete new one.
 - **Nothing keeps running.** The worker processes and their kernels are killed

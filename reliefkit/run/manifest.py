@@ -49,7 +49,8 @@ import pandas as pd
 
 from reliefkit._resources import package_root
 from reliefkit.errors import ReliefkitError
-from reliefkit.safety.safeio import atomic_write_text, source_date_epoch
+from reliefkit.safety.atomic import atomic_write_text
+from reliefkit.safety.determinism import source_date_epoch
 
 __all__ = ["build_manifest", "write_manifest", "manifest_json", "sha256_file", "PACKAGES", "MANIFEST_NAME"]
 

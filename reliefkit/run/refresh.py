@@ -11,7 +11,7 @@ What :func:`normalize` keeps: the cells, their ``tags``, their outputs; executio
 renumbered 1, 2, …; the notebook's kernelspec (``python3``) and language name. What it
 drops: execution timing, papermill's metadata, the widget state (the explorer needs a
 live kernel anyway; a widget's random model id becomes the numbered one a run's
-notebooks get, :func:`reliefkit.safety.safeio.rename_widget_models`), the Python version.
+notebooks get, :func:`reliefkit.run.normalize.rename_widget_models`), the Python version.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def normalize(nb: Any) -> Any:
     """Strip what changes from run to run (in place; returns ``nb``)."""
     import nbformat
 
-    from reliefkit.safety.safeio import rename_widget_models
+    from reliefkit.run.normalize import rename_widget_models
 
     nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
     count = 0

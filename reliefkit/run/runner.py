@@ -56,7 +56,8 @@ from reliefkit._resources import package_root
 from reliefkit.errors import ReliefkitError, RunInterrupted
 from reliefkit.run.interrupt import Stopped, ignore_signals, kill_kernels_of, kill_process_tree, remove_partial_files, \
     running_path, stop_on_signals
-from reliefkit.safety.safeio import atomic_write_text, normalize_notebook, uuid_sequence
+from reliefkit.run.normalize import normalize_notebook, uuid_sequence
+from reliefkit.safety.atomic import atomic_write_text
 
 __all__ = ["Job", "JobResult", "RunReport", "plan", "run", "execute_job", "declared_parameters",
            "default_notebooks", "find_notebooks", "REGION_FOLDER", "fingerprint_files", "code_fingerprint"]

@@ -68,7 +68,13 @@ from pathlib import Path
 import pandas as pd
 
 from reliefkit.errors import ReliefkitError
-from reliefkit.text.idnumbers import is_legacy_resident_id, is_valid_resident_id, luhn_ok, mask_id, mask_name
+from reliefkit.text.idnumbers import (
+    is_legacy_resident_id,
+    is_valid_resident_id,
+    luhn_ok,
+    mask_id,
+    mask_name,
+)
 
 __all__ = ["scan_outputs", "scan_text", "mask_identifiers", "FINDING_COLUMNS", "KINDS", "NameIndex", "is_legacy_resident_id",
            "luhn_ok"]

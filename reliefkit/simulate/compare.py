@@ -177,7 +177,7 @@ class Comparison:
 
     def to_xlsx(self, path: str | Path) -> Path:
         """Write every table to one workbook, a sheet per table."""
-        from reliefkit.safety.safeio import write_xlsx  # escaped, atomic, deterministic
+        from reliefkit.safety.writers import write_xlsx  # escaped, atomic, deterministic
 
         return write_xlsx(self.tables(), path)
 
