@@ -9,10 +9,10 @@ import sys
 
 import pytest
 from matplotlib import font_manager
-
-from reliefkit.report import charts
-from reliefkit.report.fonts import cjk_font, missing_glyphs
 from summary_helpers import sample_region
+
+from reliefkit.report import charts, style
+from reliefkit.report.fonts import cjk_font, missing_glyphs
 
 YEAR = 2026
 MAKERS = {"coverage": charts.coverage_chart, "payments": charts.payments_chart, "causes": charts.causes_chart}
@@ -39,7 +39,7 @@ def figure(request):
 def test_every_label_drawn_has_glyphs_in_the_font_in_use(figure):
     name, lang, fig = figure
     font = cjk_font()
-    texts = charts.figure_texts(fig)
+    texts = style.figure_texts(fig)
     assert len(texts) >= 5
     if lang == "zh":
         assert any(any("\u4e00" <= ch <= "\u9fff" for ch in t) for t in texts)
@@ -49,7 +49,7 @@ def test_every_label_drawn_has_glyphs_in_the_font_in_use(figure):
     # character map has every character of the text
     from matplotlib.text import Text
 
-    with charts._style():
+    with style.style():
         for artist in fig.findobj(Text):
             if artist.get_text():
                 resolved = font_manager.findfont(artist.get_fontproperties(), fallback_to_default=False)
@@ -65,17 +65,17 @@ def _png_size(png: bytes) -> tuple[int, int]:
 
 @pytest.mark.parametrize("name", list(MAKERS))
 def test_png_is_deterministic_and_of_fixed_size(name):
-    first = charts.figure_png(MAKERS[name](sample_region(), YEAR, "zh"))
-    second = charts.figure_png(MAKERS[name](sample_region(), YEAR, "zh"))
+    first = style.png(MAKERS[name](sample_region(), YEAR, "zh"))
+    second = style.png(MAKERS[name](sample_region(), YEAR, "zh"))
     assert first == second
-    assert _png_size(first) == (int(charts.SIZE[0] * charts.DPI), int(charts.SIZE[1] * charts.DPI))
+    assert _png_size(first) == (int(style.SIZE[0] * style.DPI), int(style.SIZE[1] * style.DPI))
     assert b"Software" not in first and b"matplotlib" not in first
 
 
 def test_district_coverage_is_by_village():
     region = sample_region()
     fig = charts.coverage_chart(region.district(region.districts[0]), YEAR, "zh")
-    assert "各村（社区）保障人数" in charts.figure_texts(fig)
+    assert "各村（社区）保障人数" in style.figure_texts(fig)
 
 
 def test_no_chart_without_data():
@@ -96,8 +96,8 @@ def test_core_imports_no_plotting_or_templates():
 
 
 def test_without_any_cjk_font_the_error_says_how_to_install_one(monkeypatch):
-    from reliefkit.report import fonts
     from reliefkit.errors import ReliefkitError
+    from reliefkit.report import fonts
 
     def no_such_family(family):
         raise ValueError(family)

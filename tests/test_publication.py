@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from reliefkit.cli.main import main
 from reliefkit.errors import PolicyError, ReliefkitError, UnknownDistrictError
 from reliefkit.figures.facts import facts
-from reliefkit.text.labels import label
+from reliefkit.text.words import label
 from reliefkit.notebook.outputs import summary_files
 from reliefkit.notebook.parameters import check_parameters
 from reliefkit.policy.parameters import baseline_policy

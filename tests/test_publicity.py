@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from reliefkit.cli.main import main
 from reliefkit.errors import ReliefkitError
 from reliefkit.text.idnumbers import check_char, is_valid_resident_id, mask_id
-from reliefkit.text.labels import labels
+from reliefkit.text.words import labels
 from reliefkit.report.publicity import PUBLICITY_FIELDS, program_code, publicity_table, spreadsheet_safe, write_publicity
 from reliefkit.region.region import load_region
 from summary_helpers import sample_figures, sample_region

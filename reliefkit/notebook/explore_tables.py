@@ -39,7 +39,7 @@ import pandas as pd
 from reliefkit.figures.facts import covered, facts
 from reliefkit.region.days import active_on, alive_on, year_end
 from reliefkit.text.idnumbers import mask_id, mask_name
-from reliefkit.text.labels import label, labels
+from reliefkit.text.words import label, labels
 from reliefkit.region.region import Region
 from reliefkit.io.schema import STANDING_PROGRAMS
 from reliefkit.report.summary_figures import COVERED_PROGRAMS, NO_CAUSE, payments_by_month

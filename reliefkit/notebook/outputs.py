@@ -15,34 +15,19 @@ Examples
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from reliefkit.text.slugs import scope_slug
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from reliefkit.simulate.compare import Comparison
     from reliefkit.notebook.compare_tables import Budget
     from reliefkit.notebook.parameters import NotebookParameters
+    from reliefkit.simulate.compare import Comparison
 
-__all__ = ["explore_files", "compare_files", "summary_files", "summary_charts", "scope_slug"]
-
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
-
-
-def scope_slug(district: str | None) -> str:
-    """A file-name-safe name of the scope: the district, or ``region``.
-
-    Examples
-    --------
-    >>> scope_slug(None), scope_slug("城关 镇/东")
-    ('region', '城关_镇_东')
-    """
-    if district is None:
-        return "region"
-    return _UNSAFE.sub("_", district).strip("_") or "district"
-
+__all__ = ["explore_files", "compare_files", "summary_files", "summary_charts"]
 
 def explore_files(p: NotebookParameters) -> dict[str, Path]:
     """Notebook 01: every table to ``explore-<year>-<scope>.xlsx``."""

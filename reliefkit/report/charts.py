@@ -22,43 +22,22 @@ Examples
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from matplotlib.figure import Figure
 from matplotlib.ticker import StrMethodFormatter
 
-from reliefkit.report.fonts import font_rc
-from reliefkit.text.labels import label, labels
+from reliefkit.io.schema import STANDING_PROGRAMS
 from reliefkit.region.region import Region
-from reliefkit.io.schema import ONE_OFF_PROGRAMS, STANDING_PROGRAMS
-from reliefkit.report.summary_figures import causes_table, coverage_table, payments_by_month
+from reliefkit.report.style import PROGRAM_COLORS, new_figure, png, style
+from reliefkit.report.summary_figures import (
+    causes_table,
+    coverage_table,
+    payments_by_month,
+)
+from reliefkit.text.words import label, labels
 
-__all__ = ["CHARTS", "coverage_chart", "payments_chart", "causes_chart", "render_charts", "figure_png",
-           "figure_texts", "PROGRAM_COLORS"]
+__all__ = ["CHARTS", "coverage_chart", "payments_chart", "causes_chart", "render_charts"]
 
 CHARTS = ("coverage", "payments", "causes")
-SIZE = (8.0, 4.8)  # inches
-DPI = 120
-#: one colour per programme, the same in every chart (tab20 order)
-PROGRAM_COLORS: dict[str, str] = dict(zip(STANDING_PROGRAMS + ONE_OFF_PROGRAMS, (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-    "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#aec7e8", "#ffbb78",
-)))
-
-
-@contextmanager
-def _style() -> Iterator[None]:
-    import matplotlib as mpl
-    import seaborn as sns
-
-    with sns.axes_style("whitegrid"), mpl.rc_context({**font_rc(), "figure.dpi": DPI, "savefig.dpi": DPI}):
-        yield
-
-
-def _figure() -> Figure:
-    return Figure(figsize=SIZE, dpi=DPI, layout="constrained")
 
 
 def _palette(programs: list[str], lang: str) -> dict[str, str]:
@@ -79,8 +58,8 @@ def coverage_chart(region: Region, year: int, lang: str = "zh") -> Figure | None
     programs = [p for p in STANDING_PROGRAMS if p in set(t["program"])]
     t = t.assign(label=[label("program", p, lang) for p in t["program"]])
     words = labels(lang)["chart"]
-    with _style():
-        fig = _figure()
+    with style():
+        fig = new_figure()
         ax = fig.subplots()
         sns.barplot(data=t, y="unit", x="persons", hue="label", orient="h", ax=ax,
                     hue_order=[label("program", p, lang) for p in programs], palette=_palette(programs, lang),
@@ -102,8 +81,8 @@ def payments_chart(region: Region, year: int, lang: str = "zh") -> Figure | None
     table = t.pivot(index="month", columns="program", values="amount").reindex(index=range(1, 13), columns=programs)
     words = labels(lang)["chart"]
     months = labels(lang)["month"]
-    with _style():
-        fig = _figure()
+    with style():
+        fig = new_figure()
         ax = fig.subplots()
         bottom = [0.0] * 12
         for p in programs:
@@ -130,8 +109,8 @@ def causes_chart(region: Region, year: int, lang: str = "zh") -> Figure | None:
         return None
     t = t.assign(label=[label("cause", c, lang) for c in t["cause"]])
     words = labels(lang)["chart"]
-    with _style():
-        fig = _figure()
+    with style():
+        fig = new_figure()
         ax = fig.subplots()
         sns.barplot(data=t, y="label", x="households", orient="h", color=PROGRAM_COLORS["rural_dibao"], ax=ax,
                     order=list(t["label"]), errorbar=None)
@@ -141,29 +120,6 @@ def causes_chart(region: Region, year: int, lang: str = "zh") -> Figure | None:
     return fig
 
 
-def figure_png(fig: Figure) -> bytes:
-    """The figure as PNG bytes, without timestamp or software metadata (deterministic)."""
-    buf = io.BytesIO()
-    with _style():
-        fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
-    return buf.getvalue()
-
-
-def figure_texts(fig: Figure) -> list[str]:
-    """Every text drawn on the figure (titles, axis labels, tick labels, legend), so that
-    tests can check the font has a glyph for each character."""
-    from matplotlib.text import Text
-
-    with _style():
-        fig.draw_without_rendering()
-    out = []
-    for artist in fig.findobj(Text):
-        text = artist.get_text()
-        if text and artist.get_visible():
-            out.append(text)
-    return out
-
-
 def render_charts(region: Region, year: int, lang: str = "zh") -> dict[str, bytes]:
     """PNG bytes of every chart that has data, by name (``coverage``, ``payments``, ``causes``)."""
     makers = {"coverage": coverage_chart, "payments": payments_chart, "causes": causes_chart}
@@ -171,5 +127,5 @@ def render_charts(region: Region, year: int, lang: str = "zh") -> dict[str, byte
     for name in CHARTS:
         fig = makers[name](region, year, lang)
         if fig is not None:
-            out[name] = figure_png(fig)
+            out[name] = png(fig)
     return out

@@ -36,7 +36,12 @@ from pathlib import Path
 
 from reliefkit.errors import ReliefkitError
 from reliefkit.safety.atomic import atomic_write_bytes
-from reliefkit.safety.determinism import FIXED_TIME, build_time, normalize_zip, write_office
+from reliefkit.safety.determinism import (
+    FIXED_TIME,
+    build_time,
+    normalize_zip,
+    write_office,
+)
 
 __all__ = ["Heading", "Paragraph", "BulletList", "Table", "Image", "blocks", "to_html", "write_html",
            "write_markdown", "write_docx", "docx_document", "normalize_office_zip", "set_column_widths",

@@ -32,8 +32,8 @@ from typing import Any
 
 from reliefkit._resources import resource
 from reliefkit.errors import ReliefkitError
-from reliefkit.text.formatting import Formatter, _check_lang
 from reliefkit.report.summary_figures import figure_kind
+from reliefkit.text.formatting import Formatter, _check_lang
 
 __all__ = ["Rule", "Rendered", "load_rules", "fired_rules", "render_summary", "TEMPLATES", "RULES_FILE"]
 

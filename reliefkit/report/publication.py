@@ -49,11 +49,11 @@ import pandas as pd
 
 from reliefkit.errors import ReliefkitError
 from reliefkit.figures.facts import covered
-from reliefkit.text.labels import label, labels
-from reliefkit.notebook.outputs import scope_slug
 from reliefkit.region.region import Region
 from reliefkit.safety.disclosure import suppress_small_cells
 from reliefkit.safety.writers import write_csv, write_xlsx
+from reliefkit.text.slugs import scope_slug
+from reliefkit.text.words import label, labels
 
 __all__ = ["PUBLISHED_PROGRAMS", "THRESHOLD_PARAMETER", "MARK", "publication_threshold", "coverage_counts",
            "published_table", "publication_note", "write_published"]

@@ -33,26 +33,25 @@ True
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import pandas as pd
 
-from reliefkit.io.aliases import CODE_ALIASES, fold
 from reliefkit.errors import ReliefkitError
+from reliefkit.io.aliases import CODE_ALIASES, fold
+from reliefkit.io.schema import STANDING_PROGRAMS
 from reliefkit.region.days import active_on, alive_on, paid_in, year_end
-from reliefkit.text.idnumbers import mask_id
-from reliefkit.text.labels import label, labels
 from reliefkit.region.region import Region
 from reliefkit.safety.determinism import write_office
 from reliefkit.safety.escaping import escape_formula
-from reliefkit.io.schema import STANDING_PROGRAMS
+from reliefkit.text.idnumbers import mask_id
+from reliefkit.text.slugs import file_slug
+from reliefkit.text.words import label, labels
 
 __all__ = ["PUBLICITY_FIELDS", "publicity_table", "write_publicity", "spreadsheet_safe", "program_code"]
 
 #: the only fields a publicity list prints, in order
 PUBLICITY_FIELDS = ("village", "name", "id_masked", "household_size", "program", "start_date", "monthly_amount")
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 _DOCX_WIDTHS = (3.6, 3.0, 5.2, 2.6, 4.4, 3.2, 3.7)  # cm, landscape A4 less margins
 
 
@@ -138,7 +137,7 @@ def publicity_table(region: Region, year: int, program: str, lang: str = "zh") -
 
 
 def _file_stem(district: str, village: str) -> str:
-    return _UNSAFE.sub("_", f"{district}-{village}" if village else str(district)).strip("_") or "list"
+    return file_slug(f"{district}-{village}" if village else str(district), "list")
 
 
 def _write_xlsx(rows: pd.DataFrame, path: Path, title: str, lang: str) -> Path:
@@ -175,7 +174,12 @@ def _write_docx(rows: pd.DataFrame, path: Path, title: str, intro: str, lang: st
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
-    from reliefkit.report.documents import DOCX_FONTS, _set_fonts, set_column_widths, table_cells
+    from reliefkit.report.documents import (
+        DOCX_FONTS,
+        _set_fonts,
+        set_column_widths,
+        table_cells,
+    )
 
     words = labels(lang)["publicity"]
     body_font, heading_font, latin = DOCX_FONTS.get(lang, DOCX_FONTS["en"])

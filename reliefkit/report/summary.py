@@ -15,18 +15,17 @@ Examples
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from reliefkit.text.formatting import _check_lang
-from reliefkit.report.narrative import Rendered, render_summary
 from reliefkit.region.region import Region, load_region
+from reliefkit.report.narrative import Rendered, render_summary
 from reliefkit.report.summary_figures import programmes_present, summary_figures
+from reliefkit.text.formatting import _check_lang
+from reliefkit.text.slugs import file_slug
 
 __all__ = ["render", "summary_markdown", "write_summary", "write_summaries", "FORMATS"]
 
 FORMATS = ("md", "html", "docx")
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
 def _region(region: Region | str | Path) -> Region:
@@ -79,7 +78,7 @@ def summary_markdown(region: Region | str | Path, year: int, district: str | Non
 
 def _stem(region: Region, year: int, district: str | None, lang: str) -> str:
     scope = district if district is not None else (region.name or "region")
-    return f"summary-{year}-{_UNSAFE.sub('_', scope).strip('_') or 'region'}-{lang}"
+    return f"summary-{year}-{file_slug(scope, 'region')}-{lang}"
 
 
 def write_summary(region: Region | str | Path, year: int, district: str | None = None, lang: str = "zh",

@@ -42,10 +42,11 @@ import pandas as pd
 
 from reliefkit.errors import PolicyError
 from reliefkit.figures.facts import LINE_PARAMETERS, facts
-from reliefkit.region.days import active_on, alive_on, paid_in, year_end
-from reliefkit.simulate.measures import share
-from reliefkit.region.region import Region
+from reliefkit.figures.facts import covered as covered_persons
 from reliefkit.io.schema import ONE_OFF_PROGRAMS, STANDING_PROGRAMS
+from reliefkit.region.days import active_on, alive_on, paid_in, year_end
+from reliefkit.region.region import Region
+from reliefkit.simulate.measures import share
 
 __all__ = [
     "COVERED_PROGRAMS", "PAIRING_GROUPS", "summary_figures", "figure_kind", "share",
@@ -75,11 +76,11 @@ def _alive_ids(region: Region, day: pd.Timestamp) -> pd.Index:
 
 
 def _active_persons(region: Region, year: int, programs: tuple[str, ...]) -> pd.Index:
-    """Persons alive on D with an enrolment in one of ``programs`` active on D."""
-    day = year_end(year)
-    e = region.enrolments
-    on = e[active_on(e, day) & e["program"].isin(programs)]
-    return pd.Index(on["person_id"].unique()).intersection(_alive_ids(region, day))
+    """Persons alive on D with an enrolment in one of ``programs`` active on D — the
+    union of the facts' own ``P.persons`` (:func:`reliefkit.figures.facts.covered`)."""
+    masks = covered_persons(region, year)
+    union = np.logical_or.reduce([masks[program] for program in programs])
+    return pd.Index(region.persons["person_id"].to_numpy()[union])
 
 
 def _household_of(region: Region, person_ids: pd.Index) -> pd.Series:

@@ -1,33 +1,110 @@
-"""Words that the notebooks' tables and charts and the run's index page print, per language.
+"""Every word the kit prints outside the narrative, per language — one lookup, two files.
 
-They live in ``reliefkit/report/templates/notebooks.yaml`` (text is data, not Python strings);
-programme and cause names come from :mod:`reliefkit.text.labels`.
+Text is data, not Python strings. Two YAML files under ``reliefkit/text/words/`` hold it,
+each ``{lang: {group: {key: text}}}``:
+
+- ``labels.yaml`` — code labels printed by charts, tables and publicity lists
+  (``program``, ``cause``, ``chart``, ``publicity`` …): :func:`label`, :func:`labels`;
+- ``notebooks.yaml`` — the words of the notebooks' tables and charts and of the run's
+  index page (``column``, ``title`` …): :func:`word`, :func:`words`.
+
+Narrative sentences live in the summary templates (``reliefkit/report/templates``).
 
 Examples
 --------
+>>> label("program", "tekun", "zh"), label("program", "tekun", "en")
+('特困供养', 'Special-hardship support')
+>>> label("cause", "(none)", "en")
+'Not recorded'
 >>> word("column", "households", "zh"), word("column", "households", "en")
 ('户数', 'Households')
 """
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from reliefkit._resources import resource
+from reliefkit.errors import ReliefkitError
 from reliefkit.text.formatting import _check_lang
-from reliefkit.text.labels import lookup, read_words
 
-__all__ = ["words", "word", "WORDS_FILE"]
+__all__ = ["label", "labels", "word", "words", "LABELS_FILE", "WORDS_FILE"]
 
+LABELS_FILE = resource("reliefkit.text", "words", "labels.yaml")
 WORDS_FILE = resource("reliefkit.text", "words", "notebooks.yaml")
 
 
+@cache
+def _read(path: Path) -> dict[str, Any]:
+    """A words file, read once."""
+    import yaml
+
+    with Path(path).open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _all(path: Path, lang: str) -> dict[str, Any]:
+    return _read(path)[_check_lang(lang)]
+
+
+def _lookup(path: Path, group: str, key: str, lang: str, what: str) -> str:
+    """The text of ``key`` in ``group``; a missing one is an error that says where to add it."""
+    try:
+        return str(_all(path, lang)[group][key])
+    except KeyError:
+        raise ReliefkitError(f"has no {lang} {what}", f"add it under {lang}.{group} in {path}",
+                             key=f"{group}.{key}") from None
+
+
+def labels(lang: str) -> dict[str, Any]:
+    """Every label of one language: ``{"program": {...}, "cause": {...}, "month": [...], ...}``.
+
+    Parameters
+    ----------
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    dict
+        The groups of ``labels.yaml`` for that language.
+    """
+    return _all(LABELS_FILE, lang)
+
+
+def label(group: str, code: str, lang: str) -> str:
+    """The label of ``code`` in ``group`` (``program``, ``cause``, ``chart``, ``publicity``).
+
+    Parameters
+    ----------
+    group, code : str
+        Where to look in ``labels.yaml``.
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ReliefkitError
+        When the label is missing from labels.yaml (the message says where to add it).
+    """
+    return _lookup(LABELS_FILE, group, code, lang, "label")
+
+
 def words(lang: str) -> dict[str, Any]:
-    """Every word of one language, by group."""
-    return read_words(WORDS_FILE)[_check_lang(lang)]
+    """Every word of one language, by group (``notebooks.yaml``)."""
+    return _all(WORDS_FILE, lang)
 
 
 def word(group: str, key: str, lang: str) -> str:
-    """One word; a missing one is an error that says where to add it."""
-    return lookup(WORDS_FILE, group, key, lang, "word")
+    """One word of ``notebooks.yaml``.
+
+    Raises
+    ------
+    ReliefkitError
+        When the word is missing (the message says where to add it).
+    """
+    return _lookup(WORDS_FILE, group, key, lang, "word")
