@@ -2,11 +2,14 @@
 
 The inverse of :mod:`reliefkit.io.reading`, for exporting a region in the form an office
 exchanges (and for the sample data and the format round-trip tests). Output is
-deterministic: the same tables give the same bytes.
+deterministic: the same tables give the same bytes. Every file goes through the safety
+layer's atomic writers (an interrupted export leaves no half-written table); cells are
+not formula-escaped, because an exported registry must read back exactly as it was.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Literal, Mapping
 
@@ -15,8 +18,13 @@ import pandas as pd
 from reliefkit.io.aliases import ZH_CODES, ZH_HEADER
 from reliefkit.io.coerce import number_to_text
 from reliefkit.io.schema import TABLES_BY_NAME
+from reliefkit.safety.atomic import atomic_write_bytes
+from reliefkit.safety.determinism import write_office
 
 Format = Literal["csv", "xlsx", "parquet"]
+
+__all__ = ["Format", "as_text", "write_tables"]
+
 
 def as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Every column as canonical text: ``YYYY-MM-DD``, ``true``/``false``, plain numbers, "" for missing."""
@@ -87,7 +95,9 @@ def write_tables(
         frame = frame[cols]
         if fmt == "parquet":
             out = frame.rename(columns=ZH_HEADER) if language == "zh" else frame
-            out.reset_index(drop=True).to_parquet(folder / f"{name}.parquet", index=False)
+            buf = io.BytesIO()
+            out.reset_index(drop=True).to_parquet(buf, index=False)
+            atomic_write_bytes(folder / f"{name}.parquet", buf.getvalue())
             continue
         if fmt == "xlsx":
             _write_xlsx(frame, folder / f"{name}.xlsx", language, name)
@@ -96,7 +106,7 @@ def write_tables(
         if language == "zh":
             text = _to_chinese(name, text)
         data = text.to_csv(index=False, lineterminator="\n")
-        (folder / f"{name}.csv").write_bytes(data.encode(encoding))
+        atomic_write_bytes(folder / f"{name}.csv", data.encode(encoding))
     return folder
 
 
@@ -128,4 +138,4 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, language: str, table: str) -> N
             else:
                 row.append(text.iat[i, j] or None)
         ws.append(row)
-    wb.save(path)
+    write_office(wb, path)
