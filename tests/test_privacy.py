@@ -15,8 +15,15 @@ from summary_helpers import sample_dir, sample_region
 
 from reliefkit.cli.main import EXIT_OK, EXIT_PROBLEMS, main
 from reliefkit.errors import ReliefkitError
-from reliefkit.text.idnumbers import check_char, mask_id, mask_name
-from reliefkit.safety.privacy import NameIndex, is_legacy_resident_id, luhn_ok, scan_outputs, scan_text
+from reliefkit.safety.identifiers import NameIndex, scan_text
+from reliefkit.safety.privacy import scan_outputs
+from reliefkit.text.idnumbers import (
+    check_char,
+    is_legacy_resident_id,
+    luhn_ok,
+    mask_id,
+    mask_name,
+)
 
 ID18 = "11010519491231002X"           # valid check character X
 ID18_DIGIT = "440304198001010017"      # valid, all digits
@@ -248,7 +255,7 @@ def test_summary_is_byte_identical_across_runs(summary_folder, tmp_path):
 
 
 def test_mask_identifiers_masks_what_the_gate_finds_and_nothing_else():
-    from reliefkit.safety.privacy import mask_identifiers
+    from reliefkit.safety.identifiers import mask_identifiers
 
     card = "6222021234567890128"
     text = (f"ids 11010519491231002x, １１０１０５１９４９１２３１００２Ｘ and 110105491231002; card {card}; "
