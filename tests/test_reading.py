@@ -12,7 +12,7 @@ from conftest import household, person, write_tables
 from reliefkit import load_region, validate_folder
 from reliefkit.io.aliases import HEADER_ALIASES, ZH_HEADER, fold
 from reliefkit.text.idnumbers import check_char
-from reliefkit.io.reading import decode
+from reliefkit.io.sheets import decode
 from reliefkit.io.schema import TABLES
 
 # The Chinese headers shared/DATA.md lists, table by table

@@ -2,8 +2,7 @@
 
 This module only *reads*: it finds each table's file (``households.csv``, ``persons.xlsx``,
 ``payments.parquet`` …, or a Chinese file name such as ``家庭成员.csv``), decodes CSV
-strictly (UTF-8 with or without BOM, then GB18030; a file that is neither, or UTF-8 with
-corrupt bytes, is an error naming the byte offset — never silent mojibake), maps the
+strictly (:mod:`reliefkit.io.sheets` reads the rows of each kind of file), maps the
 headers onto canonical column names through :mod:`reliefkit.io.aliases`, and keeps the row
 number a person sees in the file. Values stay raw (text, or typed Parquet columns);
 :mod:`reliefkit.io.validation` coerces and checks them.
@@ -11,20 +10,24 @@ number a person sees in the file. Values stay raw (text, or typed Parquet column
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from reliefkit.errors import RegionReadError
 from reliefkit.io import problems as P
 from reliefkit.io.aliases import HEADER_ALIASES, TABLE_FILE_ALIASES, ZH_HEADER, fold
-from reliefkit.io.coerce import number_to_text
-from reliefkit.errors import RegionReadError
 from reliefkit.io.schema import TABLES, Table
+from reliefkit.io.sheets import (
+    HEADER_SEARCH_ROWS,
+    MalformedFile,
+    UnreadableFile,
+    read_csv_sheet,
+    read_parquet_sheet,
+    read_xlsx_sheet,
+)
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 
@@ -102,194 +105,6 @@ def find_table_files(region_dir: Path) -> tuple[dict[str, Path], pd.DataFrame]:
     return files, P.concat(probs)
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes strictly: UTF-8 (BOM or not), else GB18030.
-
-    Returns
-    -------
-    text, encoding : str, str
-        ``encoding`` is ``utf-8``, ``utf-8-sig`` or ``gb18030``.
-
-    Raises
-    ------
-    ValueError
-        With the byte offset, when the bytes are neither, or look like UTF-8 text
-        with corrupt bytes (decoding those as GB18030 would give mojibake).
-
-    Examples
-    --------
-    >>> decode("户编号".encode("gb18030"))
-    ('户编号', 'gb18030')
-    >>> decode(b"\\xef\\xbb\\xbfa,b")
-    ('a,b', 'utf-8-sig')
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as e:
-            raise ValueError(f"byte {e.start + 3} is not valid UTF-8 although the file starts with a UTF-8 BOM") from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as e:
-        first_bad = e.start
-    lenient = data.decode("utf-8", errors="replace")
-    n_bad = lenient.count("\ufffd")
-    n_good = sum(1 for ch in lenient if ord(ch) > 127 and ch != "\ufffd")
-    if n_good > 10 * n_bad:
-        raise ValueError(f"byte {first_bad} is not valid UTF-8 in a file that is otherwise UTF-8 (corrupt bytes)")
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as e:
-        raise ValueError(
-            f"the bytes are neither UTF-8 (first bad byte at offset {first_bad}) "
-            f"nor GB18030 (first bad byte at offset {e.start})"
-        ) from None
-
-
-def _cell_text(v: object) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, str):
-        return v
-    if hasattr(v, "strftime"):
-        return v.strftime("%Y-%m-%d")  # type: ignore[union-attr]
-    if isinstance(v, (int, float, bool, np.number)):
-        return number_to_text(v)
-    return str(v)
-
-
-@dataclass
-class _Sheet:
-    """What a file reader hands back: every row (header candidates included) and notes."""
-
-    cells: pd.DataFrame                       # columns 0..n-1, raw values
-    first_row: int = 1                        # the file row of cells' row 0
-    encoding: str | None = None
-    sheet: str | None = None
-    epoch: str = "1900"                       # Excel date system, for serial numbers
-    overlong: np.ndarray | None = None        # rows with more fields than columns
-    bad_cells: list[tuple[int, int, str]] = field(default_factory=list)  # (row, col, reason)
-    notes: list[tuple[str, str, str]] = field(default_factory=list)      # (reason, value, detail)
-    header: list[str] | None = None           # Parquet: the header is the column names
-
-
-HEADER_SEARCH_ROWS = 10  # a title or group-header block above the header is at most this deep
-_ZIP_MAGIC = b"PK\x03\x04"
-
-
-def _csv_sheet(text: str, encoding: str) -> _Sheet:
-    """All CSV records as text, allowing title lines above the header."""
-    try:
-        head = [r for _, r in zip(range(HEADER_SEARCH_ROWS + 2), csv.reader(io.StringIO(text)))]
-    except csv.Error as e:
-        raise _Malformed(f"the file cannot be parsed as CSV ({e})") from None
-    n = max((len(r) for r in head), default=0)
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text), header=None, names=list(range(n)), dtype="str",
-            keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c", index_col=False,
-        )
-        return _Sheet(frame, encoding=encoding)
-    except (pd.errors.ParserError, ValueError):
-        pass  # some row has more fields than the widest early row: find them, row by row
-    try:
-        records = list(csv.reader(io.StringIO(text)))
-    except csv.Error as e:
-        raise _Malformed(f"the file cannot be parsed as CSV ({e})") from None
-    overlong = np.array([len(r) > n and any(x.strip() for x in r[n:]) for r in records], dtype=bool)
-    rows = [(r + [""] * (n - len(r)))[:n] for r in records]
-    return _Sheet(pd.DataFrame(rows, columns=list(range(n)), dtype="str"), encoding=encoding, overlong=overlong)
-
-
-def _read_csv(path: Path) -> _Sheet:
-    data = path.read_bytes()
-    if data.startswith(_ZIP_MAGIC):
-        sheet = _read_xlsx(path, None)
-        sheet.notes.append(("wrong_extension", path.name, "an Excel workbook"))
-        return sheet
-    text, encoding = decode(data)
-    if not text.strip():
-        return _Sheet(pd.DataFrame(), encoding=encoding)
-    return _csv_sheet(text, encoding)
-
-
-def _has_formulas(path: Path) -> bool:
-    with zipfile.ZipFile(path) as zf:
-        return any(b"<f>" in zf.read(n) or b"<f " in zf.read(n)
-                   for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
-
-
-BIG_XLSX = 20 * 2**20  # above this, read-only mode: no merged-cell or formula detection
-
-
-def _read_xlsx(path: Path, sheet: str | None) -> _Sheet:
-    import openpyxl  # only when an .xlsx is read: keeps `import reliefkit` fast
-
-    data_head = path.read_bytes()[:4]
-    if not data_head.startswith(_ZIP_MAGIC):
-        try:
-            text, encoding = decode(path.read_bytes())
-        except ValueError:
-            raise _Unreadable("not an .xlsx workbook (not a zip file) and not text either") from None
-        if text.strip() and "," in text.splitlines()[0] or "\t" in text.splitlines()[0]:
-            out = _csv_sheet(text, encoding)
-            out.notes.append(("wrong_extension", path.name, "CSV text"))
-            return out
-        raise _Unreadable("not an .xlsx workbook (not a zip file)")
-    big = path.stat().st_size > BIG_XLSX
-    try:
-        wb = openpyxl.load_workbook(path, read_only=big, data_only=True)
-    except Exception as e:  # openpyxl raises many types for a damaged workbook
-        raise _Unreadable(f"not a readable .xlsx workbook ({type(e).__name__})") from None
-    try:
-        if sheet and sheet not in wb.sheetnames:
-            raise _Unreadable(f"has no sheet '{sheet}' (sheets: {', '.join(wb.sheetnames)})")
-        ws = wb[sheet] if sheet else wb.worksheets[0]
-        out = _Sheet(pd.DataFrame(), sheet=ws.title,
-                     epoch="1904" if getattr(wb, "epoch", None) and wb.epoch.year == 1904 else "1900")
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        merged = [] if big else [m.bounds for m in ws.merged_cells.ranges]
-    finally:
-        wb.close()
-    width = max((len(r) for r in rows), default=0)
-    rows = [r + [None] * (width - len(r)) for r in rows]
-    for min_col, min_row, max_col, max_row in merged:  # what a person sees: the value in every cell
-        value = rows[min_row - 1][min_col - 1]
-        for r in range(min_row - 1, min(max_row, len(rows))):
-            for c in range(min_col - 1, min(max_col, width)):
-                rows[r][c] = value
-    if merged:
-        out.notes.append(("merged_cells", f"{len(merged)} merged range(s)", ""))
-    if not big and _has_formulas(path):
-        wb_f = openpyxl.load_workbook(path, read_only=False, data_only=False)
-        ws_f = wb_f[out.sheet]
-        for row in ws_f.iter_rows():
-            for cell in row:
-                if cell.data_type == "f" and rows[cell.row - 1][cell.column - 1] is None:
-                    out.bad_cells.append((cell.row - 1, cell.column - 1, "formula_without_value"))
-        wb_f.close()
-    out.cells = pd.DataFrame([[_cell_text(v) for v in r] for r in rows], columns=list(range(width)), dtype="str")
-    return out
-
-
-def _read_parquet(path: Path) -> _Sheet:
-    try:
-        frame = pd.read_parquet(path)
-    except Exception as e:  # pyarrow raises many types for a corrupt file
-        raise _Unreadable(f"not a readable Parquet file ({type(e).__name__})") from None
-    header = [str(c) for c in frame.columns]
-    frame.columns = list(range(frame.shape[1]))
-    return _Sheet(frame.reset_index(drop=True), header=header)
-
-
-class _Malformed(Exception):
-    pass
-
-
-class _Unreadable(Exception):
-    pass
-
-
 def _score(row: list, table: Table) -> int:
     """How many of the table's columns a candidate header row names."""
     return len({HEADER_ALIASES.get(fold(c)) for c in row if str(c).strip()} & set(table.names))
@@ -326,16 +141,16 @@ def read_table(table: Table, path: Path, sheet: str | None = None) -> tuple[RawT
     try:
         suffix = path.suffix.lower()
         if suffix == ".csv":
-            got = _read_csv(path)
+            got = read_csv_sheet(path)
         elif suffix == ".xlsx":
-            got = _read_xlsx(path, sheet)
+            got = read_xlsx_sheet(path, sheet)
         else:
-            got = _read_parquet(path)
+            got = read_parquet_sheet(path)
     except ValueError as e:
         return None, P.file_problem(table.name, name, "undecodable", detail=str(e))
-    except _Malformed as e:
+    except MalformedFile as e:
         return None, P.file_problem(table.name, name, "malformed", detail=str(e))
-    except _Unreadable as e:
+    except UnreadableFile as e:
         return None, P.file_problem(table.name, name, "unreadable", detail=str(e))
     except OSError as e:
         return None, P.file_problem(table.name, name, "unreadable", detail=f"cannot be opened ({e.strerror})")
