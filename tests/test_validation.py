@@ -206,3 +206,23 @@ def test_a_row_with_too_many_fields_is_quarantined_and_blank_lines_are_not_rows(
     assert result.frames["households"]["household_id"].tolist() == ["H1", "H3"]
     assert result.tables.set_index("table").loc["households", "rows_in"] == 3
     assert_conserved(result)
+
+
+def test_reason_codes_are_one_closed_list():
+    """Every reason code the kit writes is declared once (the Literal a type checker uses)
+    and has a message saying what to do; the code never passes an undeclared one."""
+    import re
+    from pathlib import Path
+    from typing import get_args
+
+    from reliefkit.io.problems import MESSAGES, Reason
+
+    assert list(get_args(Reason)) == list(MESSAGES)
+    package = Path(__file__).resolve().parents[1] / "reliefkit"
+    used = set()
+    for path in package.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r"reason=\"(\w+)\"", text))
+        used |= set(re.findall(r"found\.add\(\s*\"\w+\",\s*[^,()]+,\s*\"(\w+)\"", text))  # audit flags
+        used |= set(re.findall(r"file_problem\(\s*[^,()]+,\s*[^,()]+,\s*\"(\w+)\"", text))
+    assert used and used <= set(MESSAGES), sorted(used - set(MESSAGES))

@@ -14,6 +14,9 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+__all__ = ["cmd_validate", "cmd_facts", "cmd_compare", "cmd_summary", "cmd_publicity", "cmd_publish",
+           "cmd_check_outputs", "cmd_sample_data", "cmd_run", "COMMANDS", "main"]
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR, EXIT_BUG = 0, 1, 2, 3
 
 
@@ -250,7 +253,7 @@ def cmd_check_outputs(args: argparse.Namespace) -> int:
 
 
 def cmd_sample_data(args: argparse.Namespace) -> int:
-    from reliefkit.sample.generator import write_sample_region
+    from reliefkit.sample.files import write_sample_region
 
     write_sample_region(args.out_dir, seed=args.seed)
     print(f"Sample region written to {args.out_dir} (seed {args.seed})")

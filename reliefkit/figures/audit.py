@@ -26,6 +26,9 @@ from reliefkit.io import problems as P
 from reliefkit.region.days import active_on
 from reliefkit.region.region import Region
 from reliefkit.io.schema import STANDING_PROGRAMS
+from reliefkit.errors import ReliefkitError
+
+__all__ = ["DIBAO", "EXCLUSIVE", "audit", "audit_totals"]
 
 DIBAO = ("rural_dibao", "urban_dibao")
 EXCLUSIVE = (("rural_dibao", "tekun"), ("urban_dibao", "tekun"), ("rural_dibao", "urban_dibao"))
@@ -71,6 +74,11 @@ def audit(region: Region, exclusive: Iterable[tuple[str, str]] = EXCLUSIVE) -> p
     pandas.DataFrame
         Problems-table columns plus ``amount``; severity ``warning``.
 
+    Raises
+    ------
+    ReliefkitError
+        When ``region`` is a district view (audit the whole region instead).
+
     Examples
     --------
     >>> from reliefkit import load_region
@@ -79,7 +87,9 @@ def audit(region: Region, exclusive: Iterable[tuple[str, str]] = EXCLUSIVE) -> p
     True
     """
     if region.scope is not None:
-        raise ValueError("audit a whole region: a district view keeps no file rows")
+        raise ReliefkitError("cannot be audited: a district view keeps no file rows",
+                             "audit the whole region (load_region(folder)), then filter the flags by district",
+                             district=region.scope)
     found = _Findings(region)
     persons, enrol, pay, links = region.persons, region.enrolments, region.payments, region.links
 

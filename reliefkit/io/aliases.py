@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+__all__ = ["fold", "ZH_HEADER", "HEADER_ALIASES", "CODE_ALIASES", "ZH_CODES", "TRUE_WORDS", "FALSE_WORDS",
+           "TABLE_FILE_ALIASES"]
+
 _FOLD_DROP = re.compile(r"[\s_\-()（）\[\]【】:：*]+")
 
 

@@ -27,6 +27,9 @@ import pyarrow.compute as pc
 from reliefkit import _arrow
 from reliefkit.io.aliases import CODE_ALIASES, FALSE_WORDS, TRUE_WORDS, fold
 
+__all__ = ["DATE_DTYPE", "is_text", "nfkc", "numbers_to_text", "number_to_text", "coerce_id", "coerce_text",
+           "coerce_code", "coerce_codes", "coerce_bool", "coerce_number", "coerce_int", "coerce_date"]
+
 DATE_DTYPE = "datetime64[s]"
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "s")
 _EXCEL_EPOCH_1904 = np.datetime64("1904-01-01", "s")

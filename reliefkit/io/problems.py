@@ -10,16 +10,67 @@ problem of the whole file), ``value`` is masked when the column holds personal d
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from reliefkit.text.idnumbers import mask_value
 
+#: every reason code of the problems table: a typo in a caller is caught by a type checker,
+#: and :data:`MESSAGES` must hold exactly these (a test checks both lists agree)
+Reason = Literal[
+    "missing_value",
+    "invalid_date",
+    "invalid_bool",
+    "invalid_number",
+    "invalid_int",
+    "invalid_code",
+    "out_of_range",
+    "id_stored_as_number",
+    "invalid_check_digit",
+    "duplicate_key",
+    "end_before_start",
+    "unknown_household",
+    "unknown_person",
+    "unknown_helper",
+    "duplicate_header",
+    "missing_column",
+    "unknown_column",
+    "undecodable",
+    "unreadable",
+    "malformed",
+    "too_many_fields",
+    "rows_above_header",
+    "second_header_row",
+    "merged_cells",
+    "wrong_extension",
+    "no_rows",
+    "formula_without_value",
+    "legacy_id",
+    "invalid_id_birth_date",
+    "birth_date_mismatch",
+    "placeholder_date",
+    "future_date",
+    "paid_after_death",
+    "exclusive_programmes",
+    "dibao_public_employee",
+    "dibao_vehicle",
+    "dibao_business",
+    "paid_twice_in_month",
+    "paid_not_enrolled",
+    "empty_file",
+    "duplicate_table",
+    "missing_table",
+]
+Severity = Literal["error", "warning"]
+
+__all__ = ["COLUMNS", "MESSAGES", "Reason", "Severity", "problem_rows", "file_problem", "empty", "concat"]
+
 COLUMNS = ("table", "file", "sheet", "row", "column", "value", "reason", "severity", "message")
 
 #: reason code → what to do; ``{value}`` and ``{detail}`` are filled in per row
-MESSAGES: dict[str, str] = {
+MESSAGES: dict[Reason, str] = {
     "missing_value": "a required value is empty; fill it in, or remove the row",
     "invalid_date": "'{value}' is not a date; write YYYY-MM-DD (2026/3/1, 2026年3月1日 and Excel dates are read too)",
     "invalid_bool": "'{value}' is not a yes/no value; write true/false, 1/0, 是/否 or Y/N",
@@ -73,14 +124,21 @@ def problem_rows(
     rows: np.ndarray | pd.Series | list,
     column: str,
     values: pd.Series | list,
-    reason: str,
+    reason: Reason,
     details: pd.Series | list | str = "",
-    severity: str = "error",
+    severity: Severity = "error",
 ) -> pd.DataFrame:
     """Problems of one kind on many rows, as a frame of the problems table.
 
     ``values`` are raw cell values; they are masked here when ``column`` is personal,
-    before any message is built.
+    before any message is built. ``reason`` is one of :data:`Reason`.
+
+    Examples
+    --------
+    >>> t = problem_rows(table="persons", file="persons.csv", sheet=None, rows=[3], column="person_id",
+    ...                  values=["11010519491231002X"], reason="duplicate_key", details=["2"])
+    >>> int(t.loc[0, "row"]), t.loc[0, "value"], t.loc[0, "message"]
+    (3, '110105********002X', '110105********002X appears more than once (first at row 2); keep one row per key')
     """
     values = list(values)
     n = len(values)
@@ -99,9 +157,9 @@ def problem_rows(
     )
 
 
-def file_problem(table: str, file: str | Path, reason: str, *, value: str = "",
+def file_problem(table: str, file: str | Path, reason: Reason, *, value: str = "",
                  detail: str = "", column: str = "", sheet: str | None = None,
-                 severity: str = "error") -> pd.DataFrame:
+                 severity: Severity = "error") -> pd.DataFrame:
     """One problem of a whole file (no row)."""
     return problem_rows(
         table=table, file=str(file), sheet=sheet, rows=[None], column=column,

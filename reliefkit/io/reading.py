@@ -29,6 +29,8 @@ from reliefkit.io.sheets import (
     read_xlsx_sheet,
 )
 
+__all__ = ["SUFFIXES", "RawTable", "find_table_files", "read_table"]
+
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 
 

@@ -11,6 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+__all__ = ["Kind", "CAUSES", "STANDING_PROGRAMS", "ONE_OFF_PROGRAMS", "UNIT_TYPES", "Column", "ForeignKey",
+           "Table", "HOUSEHOLDS", "PERSONS", "ENROLMENTS", "PAYMENTS", "HELPERS", "PAIRINGS", "TABLES",
+           "TABLES_BY_NAME"]
+
 Kind = Literal["id", "text", "code", "codes", "date", "bool", "number", "int"]
 
 CAUSES = (

@@ -30,6 +30,8 @@ from reliefkit.text.idnumbers import check_chars, id_birth_dates, is_legacy_resi
 from reliefkit.io.reading import RawTable, find_table_files, read_table
 from reliefkit.io.schema import TABLES, Column, Table
 
+__all__ = ["DTYPES", "PLACEHOLDER_BEFORE", "empty_frame", "ValidationResult", "validate_folder"]
+
 DTYPES = {"id": "str", "text": "str", "code": "str", "codes": "str", "date": DATE_DTYPE,
           "bool": "boolean", "number": "float64", "int": "Int64"}
 PLACEHOLDER_BEFORE = pd.Timestamp("1900-01-02")  # 1900-01-01 (Excel serial 1) stands for "unknown"

@@ -16,6 +16,8 @@ from reliefkit.policy.parameters import Policy, region_policy
 from reliefkit.io.schema import TABLES
 from reliefkit.io.validation import ValidationResult, validate_folder
 
+__all__ = ["REQUIRED_READABLE", "LINKS", "Links", "Region", "region_from_validation", "load_region"]
+
 REQUIRED_READABLE = ("households", "persons")
 
 

@@ -17,6 +17,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+__all__ = ["WEIGHTS", "CHECK_CHARS", "RESIDENT_ID_PATTERN", "check_char", "is_valid_resident_id",
+           "check_chars", "resident_id_mask", "luhn_ok", "is_legacy_resident_id", "id_birth_dates", "mask_id",
+           "mask_name", "mask_value", "PERSONAL_ID_COLUMNS", "PERSONAL_TEXT_COLUMNS"]
+
 WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 CHECK_CHARS = "10X98765432"
 _CHECK_LUT = np.frombuffer(CHECK_CHARS.encode(), dtype=np.uint8)
