@@ -272,7 +272,25 @@ COMMANDS = {"validate": cmd_validate, "facts": cmd_facts, "compare": cmd_compare
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``reliefkit`` console script."""
+    """Entry point of the ``reliefkit`` console script.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments (default: the command line).
+
+    Returns
+    -------
+    int
+        The exit code: 0 done; 1 problems found (rows quarantined, notebooks failed,
+        identifiers leaked); 2 a bad input or option; 3 a bug in reliefkit; 128 + N when
+        stopped by signal N.
+
+    Examples
+    --------
+    >>> main(["facts", "data/sample", "--year", "2026", "--district", "nowhere"])
+    2
+    """
     args = _parser().parse_args(argv)
     from reliefkit.errors import ReliefkitError, RunInterrupted
 

@@ -152,6 +152,17 @@ def audit(region: Region, exclusive: Iterable[tuple[str, str]] = EXCLUSIVE) -> p
 def audit_totals(findings: pd.DataFrame) -> pd.DataFrame:
     """Per flag: how many findings and the money involved.
 
+    Parameters
+    ----------
+    findings : pandas.DataFrame
+        What :func:`audit` returns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per reason code: ``reason``, ``findings``, ``amount`` (yuan, 0 where no
+        money is involved).
+
     Examples
     --------
     >>> from reliefkit import load_region

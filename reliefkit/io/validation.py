@@ -66,6 +66,13 @@ class ValidationResult:
     rows : dict of str → numpy.ndarray
         For each accepted row of a table, its row number in the file (for reports that
         point back to the file, e.g. :mod:`reliefkit.figures.audit`).
+
+    Examples
+    --------
+    >>> result = validate_folder("data/sample")
+    >>> t = result.tables
+    >>> bool((t["rows_in"] == t["accepted"] + t["quarantined"]).all()), result.clean
+    (True, True)
     """
 
     frames: dict[str, pd.DataFrame]

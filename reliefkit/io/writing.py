@@ -76,7 +76,12 @@ def write_tables(
     encoding : str
         For CSV: ``utf-8`` (canonical, no BOM), ``utf-8-sig`` or ``gb18030``.
     language : {"en", "zh"}
-        ``zh`` writes DATA.md's Chinese headers and Chinese code values.
+        ``zh`` writes the contract's Chinese headers and Chinese code values.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder written.
 
     Examples
     --------

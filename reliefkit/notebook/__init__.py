@@ -11,5 +11,5 @@ from reliefkit._lazy import lazy_exports
 __all__ = ["NotebookParameters", "check_parameters", "Explorer", "explorer"]
 __getattr__, __dir__ = lazy_exports(__name__, {
     "NotebookParameters": "parameters", "check_parameters": "parameters",
-    "Explorer": "widgets",
+    "Explorer": "widgets", "explorer": "widgets",
 })

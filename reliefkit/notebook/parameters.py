@@ -214,6 +214,12 @@ class NotebookParameters:
     name : str or None
     region : Region
         The whole region (read and validated once).
+
+    Examples
+    --------
+    >>> p = check_parameters(region_dir="data/sample", year=2026, district="城关镇")
+    >>> p.year, p.district, p.scope.districts
+    (2026, '城关镇', ('城关镇',))
     """
 
     region_dir: Path
@@ -275,6 +281,11 @@ def check_parameters(**parameters: Any) -> NotebookParameters:
         The notebook's parameters by name: ``region_dir``, ``year`` (required);
         ``district``, ``lang``, ``schemes``, ``output_dir``, ``budget``, ``name``
         (optional; see the module's rules). Any other name is an error.
+
+    Returns
+    -------
+    NotebookParameters
+        The checked parameters with the region loaded.
 
     Raises
     ------

@@ -40,7 +40,21 @@ __all__ = ["Explorer", "explorer"]
 
 class Explorer(w.VBox):
     """The explorer widget: ``.select(...)`` sets filters from code; ``.selection``,
-    ``.counts`` and ``.rows`` hold what is shown."""
+    ``.counts`` and ``.rows`` hold what is shown.
+
+    Parameters
+    ----------
+    people : pandas.DataFrame
+        One row per person of the scope (:func:`reliefkit.notebook.explore_tables.people`).
+    lang : {"zh", "en"}
+
+    Examples
+    --------
+    >>> from reliefkit.notebook.parameters import check_parameters
+    >>> ex = explorer(check_parameters(region_dir="data/sample", year=2026))
+    >>> isinstance(ex, Explorer)
+    True
+    """
 
     def __init__(self, frame: pd.DataFrame, lang: str = "zh") -> None:
         self.frame, self.lang = frame, lang
@@ -119,5 +133,23 @@ class Explorer(w.VBox):
 
 
 def explorer(params: NotebookParameters) -> Explorer:
-    """The explorer over the notebook's scope (the district, or the whole region)."""
+    """The explorer over the notebook's scope (the district, or the whole region).
+
+    Parameters
+    ----------
+    params : NotebookParameters
+        What :func:`~reliefkit.notebook.parameters.check_parameters` returned.
+
+    Returns
+    -------
+    Explorer
+        The widget (drop-downs, income slider, counts, charts, the masked list).
+
+    Examples
+    --------
+    >>> from reliefkit.notebook.parameters import check_parameters
+    >>> ex = explorer(check_parameters(region_dir="data/sample", year=2026, district="城关镇"))
+    >>> ex.counts.shape[0] > 0
+    True
+    """
     return Explorer(explore.people(params.scope, params.year), params.lang)

@@ -158,10 +158,26 @@ def load_scheme(path: str | Path) -> Scheme:
 
     Duplicate keys are refused; every error names the file.
 
+    Parameters
+    ----------
+    path : path
+        The scheme file.
+
+    Returns
+    -------
+    Scheme
+        Its name and the parameter values it sets over a policy.
+
     Raises
     ------
     SchemeError
         When the file cannot be read or is not a scheme.
+
+    Examples
+    --------
+    >>> scheme = load_scheme("notebooks/schemes/rural-180.yaml")
+    >>> scheme.name
+    'Rural line 180'
     """
     try:
         data = read_yaml(Path(path))

@@ -198,9 +198,15 @@ def load_region(region_dir: str | Path, sheets: dict[str, str] | None = None) ->
     Parameters
     ----------
     region_dir : str or pathlib.Path
-        A folder following shared/DATA.md.
+        A region folder: one file per table (CSV, XLSX or Parquet), English or Chinese
+        headers, optionally ``policies/`` and ``region.yaml``.
     sheets : dict, optional
         Table name → sheet name for ``.xlsx`` files (default: the first sheet).
+
+    Returns
+    -------
+    Region
+        The accepted rows of every table, typed, with the region's policy.
 
     Raises
     ------

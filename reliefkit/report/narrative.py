@@ -317,6 +317,11 @@ def render_summary(figures: Mapping[str, int | float], lang: str = "zh", *, scop
     charts : mapping, optional
         Chart name → image path, to place in the text (``![title](path)``).
 
+    Returns
+    -------
+    Rendered
+        The Markdown (appendix included), every figure it states and each sentence's keys.
+
     Examples
     --------
     >>> from reliefkit.region.region import load_region

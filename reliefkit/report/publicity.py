@@ -225,6 +225,16 @@ def write_publicity(region: Region, year: int, program: str, out_dir: str | Path
     """Write one publicity list per village (XLSX and DOCX) into
     ``<out_dir>/publicity-<year>-<program>/<district>-<village>.<ext>``.
 
+    Parameters
+    ----------
+    region : Region
+    year : int
+    program : str
+        A standing programme code (or its Chinese name): the households new in it in ``year``.
+    out_dir : path, default "reports"
+    lang : {"zh", "en"}
+    formats : tuple of {"xlsx", "docx"}
+
     Returns
     -------
     list of Path

@@ -192,6 +192,15 @@ def mask_id(value: object) -> str:
     Shorter identifiers keep less (at least half is starred), so a mask never shows
     enough to re-identify a person.
 
+    Parameters
+    ----------
+    value : object
+        An ID number or local code (None gives "").
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> mask_id("11010519491231002X")
@@ -211,6 +220,15 @@ def mask_id(value: object) -> str:
 
 def mask_name(value: object) -> str:
     """Mask a person's name: keep the first character.
+
+    Parameters
+    ----------
+    value : object
+        A name (None gives "").
+
+    Returns
+    -------
+    str
 
     Examples
     --------
