@@ -59,7 +59,8 @@ def main() -> None:
         print(json.dumps(phase(args.phase, args.dir)))
         return
 
-    from reliefkit.sample.generator import synthetic_tables, write_region
+    from reliefkit.sample.files import write_region
+    from reliefkit.sample.synthetic import synthetic_tables
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

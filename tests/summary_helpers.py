@@ -28,7 +28,7 @@ SAMPLE_NAMES = {"zh": "示例县", "en": "Sample County"}
 def sample_dir() -> Path:
     if SAMPLE.is_dir() and any(SAMPLE.glob("households.*")):
         return SAMPLE
-    from reliefkit.sample.generator import write_sample_region
+    from reliefkit.sample.files import write_sample_region
 
     folder = Path(tempfile.mkdtemp(prefix="reliefkit-sample-"))
     atexit.register(shutil.rmtree, folder, True)

@@ -1,4 +1,4 @@
-"""Tests of the synthetic region generators (reliefkit.sample.generator).
+"""Tests of the synthetic region generators (reliefkit.sample).
 
 The facts are recomputed here by an independent, plain-pandas reading of the
 definitions in shared/DATA.md; no other reliefkit module is imported.
@@ -13,12 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reliefkit.sample.generator import (
-    sample_tables,
-    synthetic_tables,
-    write_region,
-    write_sample_region,
-)
+from reliefkit.sample.bundled import sample_tables
+from reliefkit.sample.files import write_region, write_sample_region
+from reliefkit.sample.synthetic import synthetic_tables
 
 COLUMNS = {
     "households": ["household_id", "district", "village", "area", "annual_income", "has_vehicle",
