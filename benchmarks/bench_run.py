@@ -28,7 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reliefkit.run.runner import Job, execute_job, find_notebooks, plan, run  # noqa: E402
+from reliefkit.run.discovery import find_notebooks  # noqa: E402
+from reliefkit.run.execute import execute_job  # noqa: E402
+from reliefkit.run.executors import run  # noqa: E402
+from reliefkit.run.jobs import Job  # noqa: E402
+from reliefkit.run.planning import plan  # noqa: E402
 
 
 def _trivial_notebook(folder: Path) -> Path:

@@ -2,7 +2,7 @@
 
     python benchmarks/bench_schemes.py [--persons 10000000] [--reps 3] [--data DIR]
 
-1. A synthetic region (:func:`reliefkit.sample.generator.synthetic_tables`) is written once as a
+1. A synthetic region (:func:`reliefkit.sample.synthetic.synthetic_tables`) is written once as a
    Parquet region folder (text columns, as DATA.md spells them) and reused afterwards.
 2. The tables a comparison reads (households, persons, enrolments) are read into typed
    frames with a vectorized pyarrow cast (the validation of ``load_region`` is timed by
@@ -50,7 +50,8 @@ from reliefkit.simulate.measures import REFERENCE_KEYS, breakdown, measures  # n
 from reliefkit.policy.parameters import baseline_policy  # noqa: E402
 from reliefkit.region.region import Region  # noqa: E402
 from reliefkit.io.schema import TABLES  # noqa: E402
-from reliefkit.simulate.simulation import prepare, simulate  # noqa: E402
+from reliefkit.simulate.prepared import prepare  # noqa: E402
+from reliefkit.simulate.simulation import simulate  # noqa: E402
 from reliefkit.simulate.sweep import sweep  # noqa: E402
 from reliefkit.io.validation import ValidationResult, empty_frame  # noqa: E402
 
@@ -75,7 +76,8 @@ def timed(fn: Callable[[], Any], reps: int) -> tuple[float, Any]:
 
 # --------------------------------------------------------------------------- data
 def generate(n_persons: int, folder: Path) -> None:
-    from reliefkit.sample.generator import synthetic_tables, write_region
+    from reliefkit.sample.files import write_region
+    from reliefkit.sample.synthetic import synthetic_tables
 
     t = time.perf_counter()
     tables = synthetic_tables(n_persons, seed=3)

@@ -60,6 +60,7 @@ _EXPORTS = {
     "ParameterError": "errors",
     "OutputError": "errors",
     "RunInterrupted": "errors",
+    "UsageError": "errors",
 }
 
 __all__ = [*sorted(_EXPORTS), "__version__"]
@@ -67,7 +68,7 @@ __all__ = [*sorted(_EXPORTS), "__version__"]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover
-    from reliefkit.errors import (OutputError, ParameterError, PolicyError, RegionReadError, ReliefkitError,
+    from reliefkit.errors import (OutputError, ParameterError, PolicyError, RegionReadError, ReliefkitError, UsageError,
                                   RunInterrupted, SchemeError, UnknownDistrictError)
     from reliefkit.figures.facts import facts
     from reliefkit.io.validation import ValidationResult, validate_folder

@@ -16,6 +16,7 @@ __all__ = [
     "OutputError",
     "RunInterrupted",
     "ParameterError",
+    "UsageError",
 ]
 
 
@@ -65,6 +66,11 @@ class UnknownDistrictError(ReliefkitError, KeyError):
 
 class ParameterError(ReliefkitError, TypeError):
     """A notebook parameter of the wrong type or value."""
+
+
+class UsageError(ReliefkitError, ValueError):
+    """A function of the kit called with arguments it cannot work with (a programming
+    mistake of the caller: the message says which argument and what it accepts)."""
 
 
 class OutputError(ReliefkitError):

@@ -31,10 +31,13 @@ from pathlib import Path
 import nbformat
 
 from reliefkit import load_region, validate_folder
-from reliefkit.run import runner
+from reliefkit.run.executors import run
+from reliefkit.run.jobs import Job, JobResult
+from reliefkit.run.planning import plan
 from reliefkit.errors import RunInterrupted
 from reliefkit.safety.privacy import scan_outputs
-from reliefkit.sample.generator import synthetic_tables, write_region
+from reliefkit.sample.files import write_region
+from reliefkit.sample.synthetic import synthetic_tables
 
 KILL_ALWAYS = 3
 KILL_ONCE = 3
@@ -92,19 +95,19 @@ def _corrupt_copies(region_dir: Path, work: Path) -> list[Path]:
     return copies
 
 
-def _interrupted_then_resumed(jobs: list[runner.Job]) -> tuple[int, int, dict[str, int]]:
+def _interrupted_then_resumed(jobs: list[Job]) -> tuple[int, int, dict[str, int]]:
     """Run ``jobs``, SIGTERM this process after :data:`INTERRUPT_AFTER` results, then run
     them again. Returns: jobs finished before the stop, partial files left, and the
     resumed run's counts."""
     seen = []
 
-    def stop_after(result: runner.JobResult) -> None:
+    def stop_after(result: JobResult) -> None:
         seen.append(result)
         if len(seen) == INTERRUPT_AFTER:
             os.kill(os.getpid(), signal.SIGTERM)
 
     try:
-        runner.run(jobs, n_jobs=2, force=True, on_result=stop_after)
+        run(jobs, n_jobs=2, force=True, on_result=stop_after)
         raise AssertionError("the run was not interrupted")
     except RunInterrupted:
         pass
@@ -112,7 +115,7 @@ def _interrupted_then_resumed(jobs: list[runner.Job]) -> tuple[int, int, dict[st
     partial = [p for f in folders if f.is_dir() for p in f.iterdir()
                if p.name.endswith((".tmp", ".running.ipynb"))]
     finished = sum(j.up_to_date() for j in jobs)
-    return finished, len(partial), runner.run(jobs, n_jobs=2).counts()
+    return finished, len(partial), run(jobs, n_jobs=2).counts()
 
 
 def main() -> int:
@@ -124,7 +127,7 @@ def main() -> int:
         districts = list(region.districts)
         nb = _notebook(work / "drill.ipynb")
         out = work / "out"
-        jobs = runner.plan(region_dir, 2026, districts, [nb], out, html=False)
+        jobs = plan(region_dir, 2026, districts, [nb], out, html=False)
         by_district = {j.scope: j for j in jobs}
         for d in districts[KILL_ALWAYS + KILL_ONCE: KILL_ALWAYS + KILL_ONCE + UNWRITABLE]:
             folder = Path(by_district[d].folder)
@@ -132,7 +135,7 @@ def main() -> int:
             folder.write_text("a file where the output folder should be")
         for d in districts[KILL_ALWAYS: KILL_ALWAYS + KILL_ONCE]:
             Path(by_district[d].folder).mkdir(parents=True, exist_ok=True)
-        report = runner.run(jobs, n_jobs=2, force=True)
+        report = run(jobs, n_jobs=2, force=True)
         expected_fail = set(districts[:KILL_ALWAYS]) | set(
             districts[KILL_ALWAYS + KILL_ONCE: KILL_ALWAYS + KILL_ONCE + UNWRITABLE])
         ok = {r.job.scope for r in report.results if r.status == "ok"}
@@ -149,7 +152,7 @@ def main() -> int:
                 if f.is_file() and t.loc[name, "status"] != "unreadable":
                     lost += abs(_data_lines(f) - int(t.loc[name, "rows_in"]))
         healthy = [d for d in districts if d not in expected_fail]
-        again = runner.plan(region_dir, 2026, healthy, [nb], work / "out-interrupted", html=False)
+        again = plan(region_dir, 2026, healthy, [nb], work / "out-interrupted", html=False)
         finished, partial, resumed = _interrupted_then_resumed(again)
         leaks = scan_outputs(out, region.persons["name"])
 

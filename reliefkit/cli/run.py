@@ -97,7 +97,9 @@ def run_command(args: argparse.Namespace, print_validation: Callable, write_prob
     from reliefkit.figures.facts import facts
     from reliefkit.run.index import scope_facts, write_index
     from reliefkit.region.region import load_region
-    from reliefkit.run.runner import find_notebooks, plan, run
+    from reliefkit.run.discovery import find_notebooks
+    from reliefkit.run.executors import run
+    from reliefkit.run.planning import plan
 
     notebooks = find_notebooks(args.notebook)  # a bad name fails before the region is read
     region = load_region(args.region_dir)

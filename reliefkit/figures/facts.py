@@ -21,8 +21,7 @@ import numpy as np
 from reliefkit.region.days import active_on, alive_on, paid_in, year_end
 from reliefkit.region.region import Links, Region
 from reliefkit.io.schema import ONE_OFF_PROGRAMS, STANDING_PROGRAMS, UNIT_TYPES
-
-LINE_PARAMETERS = ("rural_dibao.line", "urban_dibao.line")
+from reliefkit.policy.parameters import LINE_PARAMETERS
 
 
 def _round(x: float) -> float:
@@ -56,6 +55,18 @@ def covered(region: Region, year: int) -> dict[str, np.ndarray]:
     """Per programme, a mask over ``region.persons``: the persons its ``P.persons`` fact
     counts — a standing programme: alive on D with an enrolment in it active on D; a
     one-off programme: paid by it in ``year``.
+
+    Parameters
+    ----------
+    region : Region
+        A region or a district view of one.
+    year : int
+        D is 31 December of it.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray of bool
+        Programme code → a mask aligned with ``region.persons``.
 
     Examples
     --------
@@ -151,7 +162,7 @@ def facts(region: Region, year: int, district: str | None = None) -> dict[str, i
     out["pairing.unpaired_needy"] = int((masks["registered_poor"] & ~paired).sum())  # alive, active on D
 
     day = dt.date(year, 12, 31)
-    for path in LINE_PARAMETERS:
+    for path in LINE_PARAMETERS.values():
         value = region.policy.value(path, day)
         out[f"policy.{path}"] = int(value) if float(value).is_integer() else _round(value)
     return out

@@ -86,10 +86,10 @@ def _age_band(age: pd.Series) -> pd.Series:
 
 
 def _lines(region: Region, year: int) -> dict[str, float]:
-    from reliefkit.simulate.simulation import LINE_PATHS
+    from reliefkit.policy.parameters import LINE_PARAMETERS
 
     day = year_end(year).date()
-    return {area: float(region.policy.value(path, day)) for area, path in LINE_PATHS.items()}
+    return {area: float(region.policy.value(path, day)) for area, path in LINE_PARAMETERS.items()}
 
 
 def people(region: Region, year: int) -> pd.DataFrame:

@@ -32,6 +32,8 @@ from reliefkit.errors import PolicyError
 
 BASELINE = resource("reliefkit.policy", "baseline.yaml")
 LEAF_KEYS = frozenset({"description", "unit", "reference", "values"})
+#: area → the parameter of the minimum living allowance line that applies there
+LINE_PARAMETERS: dict[str, str] = {"rural": "rural_dibao.line", "urban": "urban_dibao.line"}
 
 #: unit → what a value must be
 UNITS: dict[str, type | tuple[type, ...]] = {
@@ -119,6 +121,13 @@ class Parameter:
 @dataclass(frozen=True)
 class Policy:
     """A set of parameters, by path. Immutable: :meth:`override` returns a new one.
+
+    Attributes
+    ----------
+    parameters : mapping of str to Parameter
+        Each parameter (``rural_dibao.line`` …) with its dated values, unit and reference.
+    sources : tuple of str
+        The policy files it was read from, in the order they were applied.
 
     Examples
     --------
@@ -264,6 +273,22 @@ def load_policy(*files: str | Path, base: Policy | None = None) -> Policy:
         Policy YAML files, applied in order.
     base : Policy, optional
         The policy they apply over (default: none).
+
+    Returns
+    -------
+    Policy
+
+    Raises
+    ------
+    PolicyError
+        When a file is malformed: an unknown or duplicate key, a value without a date,
+        a parameter without description, unit or reference (the message names the file).
+
+    Examples
+    --------
+    >>> policy = load_policy(BASELINE)
+    >>> policy.value("rural_dibao.line", "2025-06-30"), policy.value("rural_dibao.line", "2026-06-30")
+    (110, 150)
     """
     params: dict[str, Parameter] = dict(base.parameters) if base else {}
     sources = base.sources if base else ()
@@ -277,13 +302,43 @@ _BASELINE_CACHE: dict[str, Policy] = {}
 
 
 def baseline_policy() -> Policy:
-    """The kit's baseline policy (``reliefkit/policy/baseline.yaml``)."""
+    """The kit's baseline policy (``reliefkit/policy/baseline.yaml``), read once.
+
+    Returns
+    -------
+    Policy
+
+    Examples
+    --------
+    >>> baseline_policy().sources[0].endswith("baseline.yaml")
+    True
+    """
     if "b" not in _BASELINE_CACHE:
         _BASELINE_CACHE["b"] = load_policy(BASELINE)
     return _BASELINE_CACHE["b"]
 
 
 def region_policy(region_dir: str | Path) -> Policy:
-    """The baseline with a region folder's own ``policies/*.yaml`` (sorted by name) over it."""
+    """The baseline with a region folder's own ``policies/*.yaml`` (sorted by name) over it.
+
+    Parameters
+    ----------
+    region_dir : path
+        A region folder; without a ``policies/`` folder the baseline applies.
+
+    Returns
+    -------
+    Policy
+
+    Raises
+    ------
+    PolicyError
+        When one of the region's policy files is malformed.
+
+    Examples
+    --------
+    >>> region_policy("data/sample").value("urban_dibao.line", "2026-12-31")
+    210
+    """
     own = sorted(Path(region_dir, "policies").glob("*.y*ml"))
     return load_policy(*own, base=baseline_policy()) if own else baseline_policy()

@@ -41,9 +41,10 @@ import numpy as np
 import pandas as pd
 
 from reliefkit.errors import PolicyError
-from reliefkit.figures.facts import LINE_PARAMETERS, facts
+from reliefkit.figures.facts import facts
 from reliefkit.figures.facts import covered as covered_persons
 from reliefkit.io.schema import ONE_OFF_PROGRAMS, STANDING_PROGRAMS
+from reliefkit.policy.parameters import LINE_PARAMETERS
 from reliefkit.region.days import active_on, alive_on, paid_in, year_end
 from reliefkit.region.region import Region
 from reliefkit.simulate.measures import share
@@ -147,8 +148,8 @@ def poor_not_enrolled(region: Region, year: int) -> dict[str, int | float]:
     from reliefkit.simulate.simulation import simulate
 
     sim = simulate(region, year)
-    n = sim.base.n
-    poor, eligible, registry = sim["poor"], sim["eligible"], sim.base.registry
+    n = sim.prepared.n
+    poor, eligible, registry = sim["poor"], sim["eligible"], sim.prepared.registry
     leak = poor & ~registry
     return {
         "rule.poor.households": int(poor.sum()),
@@ -157,7 +158,7 @@ def poor_not_enrolled(region: Region, year: int) -> dict[str, int | float]:
         "rule.poor_not_enrolled.persons": int(n[leak].sum()),
         "rule.eligible_not_enrolled.households": int((eligible & ~registry).sum()),
         "rule.exclusion_error": float(measures(sim)["registry_exclusion_error"]),
-        "rule.severe_poor_uncovered.persons": _severe_poor_uncovered(region, year, sim.base.household_id[poor]),
+        "rule.severe_poor_uncovered.persons": _severe_poor_uncovered(region, year, sim.prepared.household_id[poor]),
     }
 
 
@@ -240,7 +241,7 @@ def has_data(region: Region, year: int) -> bool:
 
 def _lines(region: Region, year: int) -> dict[str, int | float]:
     out: dict[str, int | float] = {}
-    for path in LINE_PARAMETERS:
+    for path in LINE_PARAMETERS.values():
         try:
             value = region.policy.value(path, dt.date(year, 12, 31))
         except PolicyError:

@@ -1,7 +1,10 @@
 """Step 6 of the flow — the notebooks run per district.
 
-``runner`` plans and runs papermill jobs in warm workers or on Dask, with up-to-date
-stamps; ``interrupt`` stops a run cleanly; ``kernel`` is this environment's kernel;
+``jobs`` holds a run's units (Job, JobResult, RunReport); ``discovery`` finds the
+notebooks and their parameters; ``fingerprint`` hashes what a job depends on and keeps
+the up-to-date stamps; ``planning`` makes the jobs; ``execute`` runs one job; ``executors``
+runs them all in warm worker processes, in this process or on Dask; ``interrupt`` stops a
+run cleanly; ``kernel`` is this environment's kernel;
 ``index`` writes ``reports/<year>/index.html``; ``manifest`` the provenance of a run;
 ``refresh`` re-executes and re-saves the committed notebooks (``make notebooks``).
 """
@@ -9,4 +12,4 @@ stamps; ``interrupt`` stops a run cleanly; ``kernel`` is this environment's kern
 from reliefkit._lazy import lazy_exports
 
 __all__ = ["Job", "JobResult", "plan", "run"]
-__getattr__, __dir__ = lazy_exports(__name__, {"Job": "runner", "JobResult": "runner", "plan": "runner", "run": "runner"})
+__getattr__, __dir__ = lazy_exports(__name__, {"Job": "jobs", "JobResult": "jobs", "plan": "planning", "run": "executors"})

@@ -24,7 +24,7 @@ from reliefkit.text.words import word, words
 
 if TYPE_CHECKING:  # pragma: no cover
     from reliefkit.region.region import Region
-    from reliefkit.run.runner import JobResult
+    from reliefkit.run.jobs import JobResult
 
 __all__ = ["INDEX_FACTS", "scope_facts", "write_index"]
 

@@ -16,6 +16,7 @@ from typing import IO
 
 import pandas as pd
 
+from reliefkit.errors import UsageError
 from reliefkit.safety.atomic import atomic_open
 from reliefkit.sample.bundled import sample_tables
 
@@ -55,7 +56,7 @@ def write_region(tables: Mapping[str, pd.DataFrame], out_dir: str | Path,
     ['households.csv', 'persons.csv', 'enrolments.csv', 'payments.csv', 'helpers.csv', 'pairings.csv']
     """
     if fmt not in ("csv", "parquet"):
-        raise ValueError(f"unknown format {fmt!r}: use 'csv' or 'parquet'")
+        raise UsageError(f"format {fmt!r} is not known", "use 'csv' or 'parquet'", function="write_region")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from reliefkit.errors import UsageError
 from reliefkit.sample.draws import segment_rank
 from reliefkit.sample.encode import digit_chars
 
@@ -68,7 +69,7 @@ def district_spec(n: int) -> tuple[list[str], list[list[str]], list[list[str]]]:
     (['城关镇', '新城乡'], '东山村', '马坊社区')
     """
     if not 1 <= n <= 40:
-        raise ValueError(f"n_districts must be between 1 and 40, got {n}")
+        raise UsageError(f"n_districts is {n}", "ask for 1 to 40 districts", function="synthetic_tables")
     names, rural, urban = [], [], []
     for i in range(n):
         stem = _DISTRICT_STEMS[i % len(_DISTRICT_STEMS)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from reliefkit.errors import UsageError
 from reliefkit.sample.draws import uniform_days
 from reliefkit.sample.frames import (
     helper_tables,
@@ -94,7 +95,7 @@ def synthetic_tables(n_persons: int, seed: int = 0, n_districts: int = 8) -> dic
     1000
     """
     if n_persons < 1:
-        raise ValueError(f"n_persons must be at least 1, got {n_persons}")
+        raise UsageError(f"n_persons is {n_persons}", "ask for at least 1 person", function="synthetic_tables")
     rng = np.random.default_rng(seed)
     district_names, rural_v, urban_v = district_spec(n_districts)
     village_names: list[str] = []

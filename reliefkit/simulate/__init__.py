@@ -1,15 +1,17 @@
 """Step 3b of the flow — schemes simulated on the registry.
 
-``rules`` one rule function per programme (eligibility and benefit); ``simulation``
-prepares a region once (:class:`Base`) and composes the rules under a policy;
-``measures`` FGT, Watts, Gini, targeting errors, incidence; ``compare`` the baseline
-against schemes; ``sweep`` a line swept and the line a budget pays for.
+``prepared`` the policy-independent arrays of a region on D (:class:`Prepared`, once per
+region and year); ``rules`` one rule function per programme (eligibility and benefit);
+``simulation`` composes the rules under a policy; ``poverty`` the one FGT, Watts and Gini
+kernel, by group; ``grouped`` and ``measures`` every figure of a simulation, for the
+scope or by group; ``compare`` the baseline against schemes; ``sweep`` a line swept and
+the line a budget pays for.
 """
 
 from reliefkit._lazy import lazy_exports
 
-__all__ = ["Base", "Simulation", "prepare", "simulate", "Comparison", "budget_line"]
+__all__ = ["Prepared", "Simulation", "prepare", "simulate", "Comparison", "budget_line"]
 __getattr__, __dir__ = lazy_exports(__name__, {
-    "Base": "simulation", "Simulation": "simulation", "prepare": "simulation", "simulate": "simulation",
+    "Prepared": "prepared", "prepare": "prepared", "Simulation": "simulation", "simulate": "simulation",
     "Comparison": "compare", "budget_line": "sweep",
 })

@@ -1,6 +1,6 @@
 """Compare schemes: the baseline and N schemes, simulated on one region, as tidy tables.
 
-:func:`compare` prepares the region once (:func:`reliefkit.simulate.simulation.prepare`), simulates
+:func:`compare` prepares the region once (:func:`reliefkit.simulate.prepared.prepare`), simulates
 each scheme on the same arrays and returns a :class:`Comparison`: one summary row per
 scheme (DATA.md's figures first), the same figures by district, area, main cause and
 income decile, the cost and reach of every programme, and the winners and losers against
@@ -18,11 +18,17 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from reliefkit.errors import SchemeError
-from reliefkit.simulate.measures import BREAKDOWNS, REFERENCE_KEYS, breakdown, measures
+from reliefkit.errors import SchemeError, UsageError
 from reliefkit.policy.parameters import Policy
-from reliefkit.policy.schemes import BASELINE_NAME, Scheme, load_scheme, scheme_from_mapping
-from reliefkit.simulate.simulation import Simulation, prepare, simulate
+from reliefkit.policy.schemes import (
+    BASELINE_NAME,
+    Scheme,
+    load_scheme,
+    scheme_from_mapping,
+)
+from reliefkit.simulate.measures import BREAKDOWNS, REFERENCE_KEYS, breakdown, measures
+from reliefkit.simulate.prepared import prepare
+from reliefkit.simulate.simulation import Simulation, simulate
 
 if TYPE_CHECKING:  # pragma: no cover
     from reliefkit.region.region import Region
@@ -49,23 +55,36 @@ def winners_losers(sim: Simulation, baseline: Simulation, edges: tuple[float, fl
     """Households gaining or losing against the baseline, by band of the change in what
     they receive a year from every programme.
 
+    Parameters
+    ----------
+    sim, baseline : Simulation
+        A scheme and the baseline, simulated on one prepared region.
+    edges : (float, float)
+        Edges (yuan a year) of the bands.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per band: scheme, band, households, persons, change_year.
+
     Examples
     --------
     >>> from reliefkit.region.region import load_region
     >>> region = load_region("data/sample")
     >>> b = simulate(region, 2026)
     >>> t = winners_losers(b, b)
-    >>> t.loc[t["band"] == "unchanged", "households"].item() == b.base.households
+    >>> t.loc[t["band"] == "unchanged", "households"].item() == b.prepared.households
     True
     """
-    if sim.base is not baseline.base:
-        raise ValueError("winners_losers: both simulations must share one prepared Base")
+    if sim.prepared is not baseline.prepared:
+        raise UsageError("needs two simulations of one prepared region",
+                         "simulate both from the same prepare(region, year)", function="winners_losers")
     change = sim["transfers_year"] - baseline["transfers_year"]
     lo, hi = edges
     band = np.select(
         [change <= -hi, change <= -lo, change <= -_UNCHANGED, change < _UNCHANGED, change < lo, change < hi],
         [0, 1, 2, 3, 4, 5], 6)
-    n = sim.base.n.astype("float64")
+    n = sim.prepared.n.astype("float64")
     return pd.DataFrame({
         "scheme": sim.name,
         "band": _band_labels(edges),
@@ -76,19 +95,19 @@ def winners_losers(sim: Simulation, baseline: Simulation, edges: tuple[float, fl
 
 
 def _programmes(sim: Simulation) -> pd.DataFrame:
-    a, n = sim.arrays, sim.base.n
+    arrays, n = sim.arrays, sim.prepared.n
     rows = []
     for p in PROGRAMMES:
-        yearly = a[p] if p in ("temporary", "medical") else 12 * a[p]
+        yearly = arrays[p] if p in ("temporary", "medical") else 12 * arrays[p]
         if p == "dibao":
-            who = a["eligible"]
+            who = arrays["eligible"]
         elif p == "tekun":
-            who = a["tekun_persons"] > 0
+            who = arrays["tekun_persons"] > 0
         elif p in ("marginal", "temporary"):
-            who = a[f"{p}_eligible"]
+            who = arrays[f"{p}_eligible"]
         else:
-            who = a[p] > 0
-        persons = int(a["tekun_persons"].sum()) if p == "tekun" else int(n[who].sum())
+            who = arrays[p] > 0
+        persons = int(arrays["tekun_persons"].sum()) if p == "tekun" else int(n[who].sum())
         rows.append({"scheme": sim.name, "programme": p, "households": int(who.sum()), "persons": persons,
                      "cost_year": float(yearly.sum())})
     return pd.DataFrame(rows)
@@ -132,6 +151,13 @@ class Comparison:
     parameters : DataFrame
         What each scheme sets: scheme, parameter, value, source file.
     simulations : tuple of Simulation
+
+    Examples
+    --------
+    >>> from reliefkit.region.region import load_region
+    >>> c = compare(load_region("data/sample"), 2026, ["notebooks/schemes/rural-180.yaml"])
+    >>> c.summary["name"].tolist(), c.scope
+    (['baseline', 'Rural line 180'], 'region')
     """
 
     year: int
@@ -177,7 +203,9 @@ class Comparison:
 
     def to_xlsx(self, path: str | Path) -> Path:
         """Write every table to one workbook, a sheet per table."""
-        from reliefkit.safety.writers import write_xlsx  # escaped, atomic, deterministic
+        from reliefkit.safety.writers import (
+            write_xlsx,  # escaped, atomic, deterministic
+        )
 
         return write_xlsx(self.tables(), path)
 
@@ -240,6 +268,10 @@ def compare(region: Region, year: int, schemes: Iterable[Scheme | str | Path | M
         A scheme file that is malformed, sets an unknown parameter, or two schemes with
         one name.
 
+    Returns
+    -------
+    Comparison
+
     Examples
     --------
     >>> from reliefkit.region.region import load_region
@@ -261,15 +293,15 @@ def compare(region: Region, year: int, schemes: Iterable[Scheme | str | Path | M
     sims = [simulate(base, policy=policy)] + [simulate(base, scheme=s, policy=policy) for s in loaded]
     baseline = sims[0]
     rows = [measures(s) for s in sims]
-    wl = [winners_losers(s, baseline, bands) for s in sims[1:]]
-    b0 = rows[0]
+    bands_tables = [winners_losers(s, baseline, bands) for s in sims[1:]]
+    baseline_row = rows[0]
     for sim, row in zip(sims, rows):
         change = sim["transfers_year"] - baseline["transfers_year"]
-        row["cost_change"] = row["cost_year"] - b0["cost_year"]
-        row["cost_all_change"] = row["cost_year_all"] - b0["cost_year_all"]
+        row["cost_change"] = row["cost_year"] - baseline_row["cost_year"]
+        row["cost_all_change"] = row["cost_year_all"] - baseline_row["cost_year_all"]
         row["households_gaining"] = int((change >= _UNCHANGED).sum())
         row["households_losing"] = int((change <= -_UNCHANGED).sum())
-        removed = 100 * (b0["p1_after"] - row["p1_after"])
+        removed = 100 * (baseline_row["p1_after"] - row["p1_after"])
         row["extra_cost_per_gap_point"] = row["cost_change"] / removed if removed else 0.0
     summary = pd.DataFrame(rows)
     first = list(REFERENCE_KEYS)
@@ -280,7 +312,7 @@ def compare(region: Region, year: int, schemes: Iterable[Scheme | str | Path | M
     return Comparison(
         year=year, scope=scope.scope or "region", summary=summary, breakdowns=breakdowns,
         programmes=pd.concat([_programmes(s) for s in sims], ignore_index=True),
-        winners_losers=(pd.concat(wl, ignore_index=True) if wl else
+        winners_losers=(pd.concat(bands_tables, ignore_index=True) if bands_tables else
                         pd.DataFrame(columns=["scheme", "band", "households", "persons", "change_year"])),
         parameters=pd.DataFrame(params, columns=["scheme", "parameter", "value", "source"]),
         simulations=tuple(sims),

@@ -36,6 +36,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from reliefkit.errors import UsageError
+from reliefkit.simulate.grouped import COUNT_KEYS, divide, grouped_figures
+from reliefkit.simulate.poverty import WATTS_FLOOR, gini_sorted, poverty_sums
+
 if TYPE_CHECKING:  # pragma: no cover
     from reliefkit.simulate.simulation import Simulation
 
@@ -49,12 +53,20 @@ REFERENCE_KEYS = ("name", "households", "persons", "cost_year", "p0_before", "p1
                   "p0_after", "p1_after", "p2_after", "exclusion_error", "inclusion_error")
 #: breakdown name → what groups households
 BREAKDOWNS = ("district", "area", "main_cause", "decile")
-WATTS_FLOOR = 1.0
 
 
 # --------------------------------------------------------------------------- plain measures
 def share(num: float, den: float) -> float:
     """``num / den`` as a float, 0.0 when ``den`` is 0.
+
+    Parameters
+    ----------
+    num, den : float
+        Numerator and denominator.
+
+    Returns
+    -------
+    float
 
     Examples
     --------
@@ -64,42 +76,92 @@ def share(num: float, den: float) -> float:
     return float(num) / float(den) if den else 0.0
 
 
-def _weights(w: np.ndarray | None, like: np.ndarray) -> np.ndarray:
-    return np.ones(len(like)) if w is None else np.asarray(w, dtype="float64")
+def _weights(weights: np.ndarray | None, size: int) -> np.ndarray:
+    """The weights as float64 (1 each when None)."""
+    return np.ones(size) if weights is None else np.asarray(weights, dtype="float64")
+
+
+def _scalar_inputs(y: np.ndarray, z: np.ndarray, weights: np.ndarray | None
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``y``, ``z`` broadcast to it and the weights (1 when None), as float64 arrays."""
+    y = np.asarray(y, dtype="float64")
+    z = np.broadcast_to(np.asarray(z, dtype="float64"), np.shape(y))
+    return y, z, _weights(weights, len(y))
 
 
 def fgt(y: np.ndarray, z: np.ndarray, alpha: int, weights: np.ndarray | None = None) -> float:
     """Foster–Greer–Thorbecke index: weighted mean of ``(max(0, z − y) / z)^alpha``
-    (α = 0 is the headcount ``y < z``).
+    (α = 0 is the headcount ``y < z``); the one-group case of
+    :func:`reliefkit.simulate.poverty.poverty_sums`.
+
+    Parameters
+    ----------
+    y, z : numpy.ndarray
+        Incomes and lines (a scalar line applies to all).
+    alpha : int
+        0 (headcount), 1 (gap) or 2 (severity).
+    weights : numpy.ndarray, optional
+        Weight of each income (default 1).
+
+    Returns
+    -------
+    float
 
     Examples
     --------
     >>> fgt(np.array([0.0, 150.0]), np.array([100.0, 100.0]), 1)
     0.5
     """
-    y, z = np.asarray(y, dtype="float64"), np.broadcast_to(np.asarray(z, dtype="float64"), np.shape(y))
-    w = _weights(weights, y)
-    gap = np.where(y < z, (z - y) / np.where(z > 0, z, 1), 0.0)
-    values = (y < z).astype("float64") if alpha == 0 else gap ** alpha
-    return share((w * values).sum(), w.sum())
+    if alpha not in (0, 1, 2):
+        raise UsageError(f"is {alpha!r}", "use alpha 0 (headcount), 1 (gap) or 2 (severity)", function="fgt")
+    y, z, w = _scalar_inputs(y, z, weights)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sums = poverty_sums(y, z, w)
+    return share(sums[alpha][0], np.sum(w))
 
 
 def watts(y: np.ndarray, z: np.ndarray, weights: np.ndarray | None = None, floor: float = WATTS_FLOOR) -> float:
-    """Watts index: weighted mean of ``ln(z / max(y, floor))`` over the poor (0 for others).
+    """Watts index: weighted mean of ``ln(max(z, floor) / max(y, floor))`` over the poor (0
+    for others); the one-group case of :func:`reliefkit.simulate.poverty.poverty_sums`.
+
+    Parameters
+    ----------
+    y, z : numpy.ndarray
+        Incomes and lines.
+    weights : numpy.ndarray, optional
+        Weight of each income (default 1).
+    floor : float
+        Incomes below ``floor`` count as ``floor``.
+
+    Returns
+    -------
+    float
 
     Examples
     --------
     >>> round(watts(np.array([50.0, 200.0]), np.array([100.0, 100.0])), 6)
     0.346574
     """
-    y, z = np.asarray(y, dtype="float64"), np.broadcast_to(np.asarray(z, dtype="float64"), np.shape(y))
-    w = _weights(weights, y)
-    values = np.where(y < z, np.log(np.maximum(z, floor) / np.maximum(y, floor)), 0.0)
-    return share((w * values).sum(), w.sum())
+    y, z, w = _scalar_inputs(y, z, weights)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sums = poverty_sums(y, z, w, floor=floor)
+    return share(sums.watts[0], np.sum(w))
 
 
 def gini(x: np.ndarray, weights: np.ndarray | None = None) -> float:
-    """Gini coefficient of ``x`` (weighted: each value counts ``weights`` times).
+    """Gini coefficient of ``x`` (weighted: each value counts ``weights`` times); the
+    one-group case of :func:`reliefkit.simulate.poverty.gini_sorted`.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        Values.
+    weights : numpy.ndarray, optional
+        Weight of each value (default 1).
+
+    Returns
+    -------
+    float
 
     Examples
     --------
@@ -107,14 +169,25 @@ def gini(x: np.ndarray, weights: np.ndarray | None = None) -> float:
     (0.0, 0.75)
     """
     x = np.asarray(x, dtype="float64")
-    w = _weights(weights, x)
+    w = _weights(weights, len(x))
     order = np.argsort(x, kind="stable")
-    return float(_gini_sorted(x[order], w[order], None, 1)[0])
+    return float(gini_sorted(x[order], w[order], None, 1)[0])
 
 
 def targeting_errors(poor: np.ndarray, receiving: np.ndarray, weights: np.ndarray | None = None) -> tuple[float, float]:
     """(exclusion error, inclusion error): the share of the poor who receive nothing, and
     the share of receivers who are not poor.
+
+    Parameters
+    ----------
+    poor, receiving : numpy.ndarray
+        Booleans per unit.
+    weights : numpy.ndarray, optional
+        Weight of each unit (default 1).
+
+    Returns
+    -------
+    tuple of float
 
     Examples
     --------
@@ -122,12 +195,23 @@ def targeting_errors(poor: np.ndarray, receiving: np.ndarray, weights: np.ndarra
     (0.5, 0.5)
     """
     poor, receiving = np.asarray(poor, bool), np.asarray(receiving, bool)
-    w = _weights(weights, poor)
+    w = _weights(weights, len(poor))
     return share(w[poor & ~receiving].sum(), w[poor].sum()), share(w[receiving & ~poor].sum(), w[receiving].sum())
 
 
 def cgh(benefit: np.ndarray, decile: np.ndarray) -> float:
     """Coady–Grosh–Hoddinott indicator: share of ``benefit`` going to deciles 1–4, ÷ 0.4.
+
+    Parameters
+    ----------
+    benefit : numpy.ndarray
+        Benefit per unit.
+    decile : numpy.ndarray
+        Decile (1–10) per unit.
+
+    Returns
+    -------
+    float
 
     Examples
     --------
@@ -138,147 +222,8 @@ def cgh(benefit: np.ndarray, decile: np.ndarray) -> float:
     return share(benefit[np.asarray(decile) <= 4].sum(), benefit.sum()) / 0.4
 
 
-# --------------------------------------------------------------------------- grouped core
-def _gini_sorted(v: np.ndarray, w: np.ndarray, g: np.ndarray | None, ngroups: int) -> np.ndarray:
-    """Weighted Gini per group of values ``v`` sorted ascending, with weights ``w`` and
-    group codes ``g`` (None for one group): 1 − Σ w·(L_{i−1} + L_i) / (W·S), L the
-    cumulative sum of w·v within the group."""
-    ww = w.astype("float64")
-    if ngroups == 1:
-        wy = ww * v
-        cum = np.cumsum(wy)
-        W, S = ww.sum(), cum[-1] if len(cum) else 0.0
-        return np.array([1 - np.dot(ww, 2 * cum - wy) / (W * S) if W * S > 0 else 0.0])
-    small = np.uint8 if ngroups <= 256 else np.uint16 if ngroups <= 65536 else np.int64
-    o = np.argsort(g.astype(small), kind="stable")  # a radix sort: each group stays sorted
-    g, v, ww = g[o], v[o], ww[o]
-    wy = ww * v
-    cum = np.cumsum(wy)
-    first = np.searchsorted(g, np.arange(ngroups))
-    before = np.where(first > 0, cum[np.maximum(first - 1, 0)], 0.0) if len(cum) else np.zeros(ngroups)
-    within = cum - before[g]
-    term = np.bincount(g, weights=ww * (2 * within - wy), minlength=ngroups)
-    W = np.bincount(g, weights=ww, minlength=ngroups)
-    S = np.bincount(g, weights=wy, minlength=ngroups)
-    den = W * S
-    return np.where(den > 0, 1 - term / np.where(den > 0, den, 1), 0.0)
-
-
-def _gini_of(sim: Simulation, values: np.ndarray | None, changed: np.ndarray | None, group: np.ndarray,
-             ngroups: int) -> np.ndarray:
-    """Gini per group of ``values`` (default ``y``), which differ from ``y`` only where
-    ``changed``: the others keep the Base's sorted order, the changed few are sorted and
-    merged in — sequential passes instead of random gathers over millions of rows."""
-    b = sim.base
-    ys, ns = b.y_sorted, b.n_sorted
-    gs = group[b.order] if ngroups > 1 else None
-    if values is None or changed is None or not changed.any():
-        return _gini_sorted(ys, ns, gs, ngroups)
-    keep = ~changed[b.order]
-    kv = ys[keep]
-    moved = np.flatnonzero(changed)
-    moved = moved[np.argsort(values[moved], kind="stable")]
-    mv = values[moved]
-    at = np.searchsorted(kv, mv, side="right")
-    v = np.insert(kv, at, mv)
-    w = np.insert(ns[keep], at, b.n[moved])
-    g = np.insert(gs[keep], at, group[moved]) if gs is not None else None
-    return _gini_sorted(v, w, g, ngroups)
-
-
-def _sum(group: np.ndarray, ngroups: int, weights: np.ndarray | None = None) -> np.ndarray:
-    if ngroups == 1:  # the whole scope: a plain (pairwise) sum
-        return np.array([float(len(group)) if weights is None else float(np.sum(weights))])
-    return np.bincount(group, weights=weights, minlength=ngroups)
-
-
-def _table(sim: Simulation, group: np.ndarray, ngroups: int, floor: float = WATTS_FLOOR) -> dict[str, np.ndarray]:
-    """Every measure per group, as arrays of length ``ngroups``."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return _table_body(sim, group, ngroups, floor)
-
-
-def _table_body(sim: Simulation, group: np.ndarray, ngroups: int, floor: float) -> dict[str, np.ndarray]:
-    b, a = sim.base, sim.arrays
-    n = b.n.astype("float64")
-    y, z = b.y, a["z"]
-    poor, eligible = a["poor"], a["eligible"]
-
-    def S(weights: np.ndarray | None = None, mask: np.ndarray | None = None) -> np.ndarray:  # noqa: N802
-        """Per group: the sum of ``weights`` (1 when None) over the households in ``mask``."""
-        if ngroups == 1:  # the whole scope: no temporary arrays
-            if weights is None:
-                return np.array([float(len(group) if mask is None else np.count_nonzero(mask))])
-            return np.array([float(np.sum(weights) if mask is None else np.sum(weights, where=mask))])
-        if mask is None:
-            return np.bincount(group, weights=weights, minlength=ngroups)
-        return np.bincount(group[mask], weights=None if weights is None else weights[mask], minlength=ngroups)
-
-    def gaps(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        i = np.flatnonzero(values < z)  # only the poor have a gap
-        zi, vi, ni, gi = z[i], values[i], n[i], group[i]
-        g = (zi - vi) / zi
-        ng = ni * g
-        return (_sum(gi, ngroups, ni), _sum(gi, ngroups, ng), _sum(gi, ngroups, ng * g),
-                _sum(gi, ngroups, ni * np.log(np.maximum(zi, floor) / np.maximum(vi, floor))))
-
-    persons = S(n)
-    out: dict[str, np.ndarray] = {"households": S(mask=eligible), "persons": S(n, eligible)}
-    out["cost_year"] = 12 * S(a["dibao"])
-    before, after, after_all = gaps(y), gaps(a["y_after"]), gaps(a["y_after_all"])
-    for i, k in enumerate(("p0", "p1", "p2")):
-        out[f"{k}_before"] = _div(before[i], persons)
-    for i, k in enumerate(("p0", "p1", "p2")):
-        out[f"{k}_after"] = _div(after[i], persons)
-    poor_n = before[0]
-    out["exclusion_error"] = _div(S(n, poor & ~eligible), poor_n)
-    out["inclusion_error"] = _div(S(n, eligible & ~poor), out["persons"])
-    out["coverage"] = _div(S(n, poor & eligible), poor_n)
-    out["watts_before"] = _div(before[3], persons)
-    out["watts_after"] = _div(after[3], persons)
-    out["gini_before"] = _gini_of(sim, None, None, group, ngroups)
-    out["gini_after"] = _gini_of(sim, a["y_after"], eligible, group, ngroups)
-    bottom = b.decile <= 4
-    out["cgh"] = _div(S(a["dibao"], bottom), S(a["dibao"])) / 0.4
-    removed = 100 * (out["p1_before"] - out["p1_after"])
-    out["cost_per_gap_point"] = _div(out["cost_year"], removed)
-    registry = b.registry
-    out["registry_households"] = S(mask=registry)
-    out["registry_persons"] = S(n, registry)
-    out["registry_exclusion_error"] = _div(S(n, poor & ~registry), poor_n)
-    out["registry_inclusion_error"] = _div(S(n, registry & ~poor), out["registry_persons"])
-    out["poor_persons"] = poor_n
-    out["persons_in_scope"] = persons
-    out["households_in_scope"] = S()
-    out["tekun_persons"] = S(a["tekun_persons"].astype("float64"))
-    out["tekun_cost_year"] = 12 * S(a["tekun"])
-    out["marginal_households"] = S(mask=a["marginal_eligible"])
-    out["marginal_cost_year"] = 12 * S(a["marginal"])
-    out["temporary_households"] = S(mask=a["temporary_eligible"])
-    out["temporary_cost_year"] = S(a["temporary"])
-    out["medical_households"] = S(mask=a["medical"] > 0)
-    out["medical_cost_year"] = S(a["medical"])
-    out["cost_year_all"] = S(a["transfers_year"])
-    out["households_any"] = S(mask=a["transfers_year"] > 0)
-    for i, k in enumerate(("p0", "p1", "p2")):
-        out[f"{k}_after_all"] = _div(after_all[i], persons)
-    out["gini_after_all"] = _gini_of(sim, a["y_after_all"], a["y_after_all"] != y, group, ngroups)
-    out["cgh_all"] = _div(S(a["transfers_year"], bottom), out["cost_year_all"]) / 0.4
-    return out
-
-
-def _div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    num, den = np.asarray(num, dtype="float64"), np.asarray(den, dtype="float64")
-    return np.where(den != 0, num / np.where(den != 0, den, 1), 0.0)
-
-
-_COUNTS = ("households", "persons", "registry_households", "registry_persons", "poor_persons",
-           "persons_in_scope", "households_in_scope", "tekun_persons", "marginal_households",
-           "temporary_households", "medical_households", "households_any")
-
-
 def _typed(key: str, value: float) -> int | float:
-    return int(round(value)) if key in _COUNTS else float(value) + 0.0
+    return int(round(value)) if key in COUNT_KEYS else float(value) + 0.0
 
 
 def measures(sim: Simulation, floor: float = WATTS_FLOOR) -> dict[str, int | float | str]:
@@ -286,6 +231,18 @@ def measures(sim: Simulation, floor: float = WATTS_FLOOR) -> dict[str, int | flo
 
     The first keys are DATA.md's comparison figures (:data:`REFERENCE_KEYS`); counts are
     ``int``, amounts and shares ``float`` (not rounded).
+
+    Parameters
+    ----------
+    sim : Simulation
+        One scheme simulated on one region.
+    floor : float
+        The Watts floor (yuan).
+
+    Returns
+    -------
+    dict
+        Name, every figure of the scope, and the two lines in force (``line_rural``, ``line_urban``).
 
     Examples
     --------
@@ -295,24 +252,24 @@ def measures(sim: Simulation, floor: float = WATTS_FLOOR) -> dict[str, int | flo
     >>> list(m)[:4], m["p2_after"] <= m["p1_after"] <= m["p0_after"] <= m["p0_before"]
     (['name', 'households', 'persons', 'cost_year'], True)
     """
-    t = _table(sim, np.zeros(sim.base.households, dtype=np.int64), 1, floor)
+    table = grouped_figures(sim, np.zeros(sim.prepared.households, dtype=np.int64), 1, floor)
     out: dict[str, int | float | str] = {"name": sim.name}
-    out.update({k: _typed(k, v[0]) for k, v in t.items()})
+    out.update({k: _typed(k, v[0]) for k, v in table.items()})
     lines = sim.lines
     out["line_rural"], out["line_urban"] = float(lines["rural"]), float(lines["urban"])
     return out
 
 
 def _groups(sim: Simulation, by: str) -> tuple[np.ndarray, list]:
-    b = sim.base
+    prepared = sim.prepared
     if by == "district":
-        return b.district, list(b.districts)
+        return prepared.district, list(prepared.districts)
     if by == "area":
-        return (~b.rural).astype(np.int64), ["rural", "urban"]
+        return (~prepared.rural).astype(np.int64), ["rural", "urban"]
     if by == "main_cause":
-        return b.cause, list(b.causes)
+        return prepared.cause, list(prepared.causes)
     if by == "decile":
-        return b.decile - 1, list(range(1, 11))
+        return prepared.decile - 1, list(range(1, 11))
     from reliefkit.errors import ReliefkitError
 
     raise ReliefkitError(f"cannot break figures down by {by!r}", f"use one of {', '.join(BREAKDOWNS)}")
@@ -325,6 +282,25 @@ def breakdown(sim: Simulation, by: str, floor: float = WATTS_FLOOR) -> pd.DataFr
     Adds ``benefit_share`` and ``benefit_share_all``: the group's share of the scope's
     dibao cost and of every programme's cost (the incidence).
 
+    Parameters
+    ----------
+    sim : Simulation
+        One scheme simulated on one region.
+    by : str
+        One of :data:`BREAKDOWNS`.
+    floor : float
+        The Watts floor (yuan).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group (groups with no household left out, except deciles).
+
+    Raises
+    ------
+    ReliefkitError
+        ``by`` is not one of :data:`BREAKDOWNS`.
+
     Examples
     --------
     >>> from reliefkit.region.region import load_region
@@ -334,13 +310,13 @@ def breakdown(sim: Simulation, by: str, floor: float = WATTS_FLOOR) -> pd.DataFr
     (['rural', 'urban'], True)
     """
     group, labels = _groups(sim, by)
-    t = _table(sim, group, len(labels), floor)
+    table = grouped_figures(sim, group, len(labels), floor)
     frame = pd.DataFrame({by: labels})
     frame.insert(0, "scheme", sim.name)
-    for k, v in t.items():
-        frame[k] = np.rint(v).astype(np.int64) if k in _COUNTS else v
-    frame["benefit_share"] = _div(t["cost_year"], t["cost_year"].sum())
-    frame["benefit_share_all"] = _div(t["cost_year_all"], t["cost_year_all"].sum())
+    for k, v in table.items():
+        frame[k] = np.rint(v).astype(np.int64) if k in COUNT_KEYS else v
+    frame["benefit_share"] = divide(table["cost_year"], table["cost_year"].sum())
+    frame["benefit_share_all"] = divide(table["cost_year_all"], table["cost_year_all"].sum())
     if by != "decile":
         frame = frame[frame["households_in_scope"] > 0].reset_index(drop=True)
     return frame
@@ -348,6 +324,16 @@ def breakdown(sim: Simulation, by: str, floor: float = WATTS_FLOOR) -> pd.DataFr
 
 def incidence(sim: Simulation) -> pd.DataFrame:
     """Benefit incidence by person-weighted decile of income before transfers.
+
+    Parameters
+    ----------
+    sim : Simulation
+        One scheme simulated on one region.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per decile: persons, poor persons, receivers, dibao and all-programme cost and shares.
 
     Examples
     --------
@@ -357,7 +343,7 @@ def incidence(sim: Simulation) -> pd.DataFrame:
     >>> inc.columns.tolist()[:4]
     ['scheme', 'decile', 'persons_in_scope', 'poor_persons']
     """
-    t = breakdown(sim, "decile")
-    cols = ["scheme", "decile", "persons_in_scope", "poor_persons", "persons", "cost_year", "benefit_share",
-            "cost_year_all", "benefit_share_all"]
-    return t[cols]
+    by_decile = breakdown(sim, "decile")
+    columns = ["scheme", "decile", "persons_in_scope", "poor_persons", "persons", "cost_year", "benefit_share",
+               "cost_year_all", "benefit_share_all"]
+    return by_decile[columns]

@@ -6,7 +6,8 @@ asset test (P0–P2 after, the exclusion error), the eligible (households, perso
 :func:`sweep` sorts the households of the swept area(s) by ``y`` once, keeps prefix sums
 of ``n``, ``n·y``, ``n·y²`` and ``n·ln y`` per kind of household, and reads every line
 off them with one ``searchsorted`` — each extra line is nearly free. The other area keeps
-its line from the policy and is evaluated once.
+its line from the policy and is evaluated once, with the FGT and Watts terms of
+:func:`reliefkit.simulate.poverty.poverty_terms`.
 
 :func:`budget_line` inverts the yearly cost, which is piecewise linear and non-decreasing
 in the line, exactly: the highest line whose cost fits the budget.
@@ -21,10 +22,12 @@ import numpy as np
 import pandas as pd
 
 from reliefkit.errors import ReliefkitError
-from reliefkit.simulate.measures import WATTS_FLOOR, measures
-from reliefkit.policy.parameters import Policy
+from reliefkit.policy.parameters import LINE_PARAMETERS, Policy
 from reliefkit.policy.schemes import Scheme
-from reliefkit.simulate.simulation import LINE_PATHS, Base, Simulation, prepare, simulate
+from reliefkit.simulate.measures import measures
+from reliefkit.simulate.poverty import WATTS_FLOOR, poverty_terms
+from reliefkit.simulate.prepared import Prepared, prepare
+from reliefkit.simulate.simulation import Simulation, simulate
 
 if TYPE_CHECKING:  # pragma: no cover
     from reliefkit.region.region import Region
@@ -38,126 +41,154 @@ SWEEP_COLUMNS = ("line", "households", "persons", "cost_year", "p0_before", "p1_
 
 def _paths(line: str | Sequence[str]) -> tuple[str, ...]:
     paths = (line,) if isinstance(line, str) else tuple(line)
-    valid = set(LINE_PATHS.values())
-    for p in paths:
-        if p not in valid:
-            raise ReliefkitError(f"cannot sweep {p!r}: only the minimum-living lines are swept",
-                                 f"use {' or '.join(sorted(valid))} (or both)", key=p)
+    valid = set(LINE_PARAMETERS.values())
+    for path in paths:
+        if path not in valid:
+            raise ReliefkitError(f"cannot sweep {path!r}: only the minimum-living lines are swept",
+                                 f"use {' or '.join(sorted(valid))} (or both)", key=path)
     if not paths:
         raise ReliefkitError("no line to sweep", f"give one of {', '.join(sorted(valid))}")
     return paths
 
 
 def _prefix(x: np.ndarray) -> np.ndarray:
+    """``[0, x0, x0 + x1, …]``: the sums of the first 0, 1, … values."""
     out = np.empty(len(x) + 1, dtype="float64")
     out[0] = 0.0
     np.cumsum(x, out=out[1:])
     return out
 
 
+def _spread(index: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """``values`` at ``index`` in an array of ``size`` zeros (summed as one full array)."""
+    out = np.zeros(size)
+    out[index] = values
+    return out
+
+
+def _gaps_below(lines: np.ndarray, positive: np.ndarray, count: np.ndarray, sum_y: np.ndarray,
+                sum_y2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Σ n·gap and Σ n·gap² of the households below each line, from their sums of ``n``,
+    ``n·y`` and ``n·y²`` (the FGT 1 and 2 numerators, expanded): ``gap = (L − y) / L``."""
+    gap = np.where(positive, (lines * count - sum_y) / lines, 0.0)
+    severity = np.where(positive, (lines * lines * count - 2 * lines * sum_y + sum_y2) / (lines * lines), 0.0)
+    return gap, severity
+
+
+def _divide(num: np.ndarray, den: np.ndarray | float) -> np.ndarray:
+    den = np.broadcast_to(np.asarray(den, dtype="float64"), np.shape(num))
+    return np.where(den != 0, num / np.where(den != 0, den, 1), 0.0)
+
+
 class _Sweeper:
-    """Prefix sums over the swept households sorted by ``y``, plus the fixed rest."""
+    """Prefix sums over the swept households sorted by ``y``, plus the sums of the fixed rest."""
 
     def __init__(self, sim: Simulation, paths: tuple[str, ...], floor: float) -> None:
-        b, a = sim.base, sim.arrays
-        areas = [area for area, p in LINE_PATHS.items() if p in paths]
-        swept = np.zeros(b.households, dtype=bool)
+        prepared, arrays = sim.prepared, sim.arrays
+        areas = [area for area, path in LINE_PARAMETERS.items() if path in paths]
+        swept = np.zeros(prepared.households, dtype=bool)
         for area in areas:
-            swept |= b.rural if area == "rural" else ~b.rural
-        n = b.n.astype("float64")
+            swept |= prepared.rural if area == "rural" else ~prepared.rural
+        size = prepared.households
+        n = prepared.n.astype("float64")
         fixed = ~swept
-        poor, elig, reg = a["poor"], a["eligible"], b.registry
-        z, y = a["z"], b.y
+        poor, eligible, registry = arrays["poor"], arrays["eligible"], prepared.registry
+        line, y_after = arrays["z"], arrays["y_after"]
         with np.errstate(divide="ignore", invalid="ignore"):
-            g = np.where(poor & fixed, (z - y) / z, 0.0)
-            ga = np.where((a["y_after"] < z) & fixed, (z - a["y_after"]) / z, 0.0)
-            zf = np.maximum(z, floor)
-            w = np.where(poor & fixed, np.log(zf / np.maximum(y, floor)), 0.0)
-            wa = np.where((a["y_after"] < z) & fixed, np.log(zf / np.maximum(a["y_after"], floor)), 0.0)
-        nf = n * fixed
-        self.N = n.sum()
-        self.f = {
-            "poor": (nf * poor).sum(), "g1": (n * g).sum(), "g2": (n * g * g).sum(),
-            "a0": (nf * (a["y_after"] < z)).sum(), "a1": (n * ga).sum(), "a2": (n * ga * ga).sum(),
-            "w": (n * w).sum(), "wa": (n * wa).sum(),
-            "hh": (fixed & elig).sum(), "pp": (nf * elig).sum(), "cost": 12 * a["dibao"][fixed].sum(),
-            "excl": (nf * (poor & ~elig)).sum(), "incl": (nf * (elig & ~poor)).sum(),
-            "cov": (nf * (poor & elig)).sum(),
-            "rexcl": (nf * (poor & ~reg)).sum(), "rincl": (nf * (reg & ~poor)).sum(), "rp": (nf * reg).sum(),
+            before = poverty_terms(prepared.y, line, n, floor, where=fixed)
+            after = poverty_terms(y_after, line, n, floor, where=fixed)
+        n_fixed = n * fixed
+        self.persons = n.sum()
+        self.fixed = {
+            "poor": (n_fixed * poor).sum(), "gap": _spread(before.index, before.gap, size).sum(),
+            "severity": _spread(before.index, before.severity, size).sum(),
+            "poor_after": (n_fixed * (y_after < line)).sum(), "gap_after": _spread(after.index, after.gap, size).sum(),
+            "severity_after": _spread(after.index, after.severity, size).sum(),
+            "watts": _spread(before.index, before.watts, size).sum(),
+            "watts_after": _spread(after.index, after.watts, size).sum(),
+            "households": (fixed & eligible).sum(), "persons": (n_fixed * eligible).sum(),
+            "cost": 12 * arrays["dibao"][fixed].sum(),
+            "excluded": (n_fixed * (poor & ~eligible)).sum(), "included": (n_fixed * (eligible & ~poor)).sum(),
+            "covered": (n_fixed * (poor & eligible)).sum(),
+            "registry_excluded": (n_fixed * (poor & ~registry)).sum(),
+            "registry_included": (n_fixed * (registry & ~poor)).sum(), "registry_persons": (n_fixed * registry).sum(),
         }
-        so = b.order  # the Base's sort by y, shared with the Gini and the deciles
-        take = swept[so]
-        ys, ns = b.y_sorted[take], b.n_sorted[take].astype("float64")
-        bl, rg = b.blocked[so][take], reg[so][take]
-        ok = ~bl
-        lny = np.log(np.maximum(ys, floor))
-        self.ys, self.ok = ys, ok
-        self.c = {"n": _prefix(ns), "ny": _prefix(ns * ys), "ny2": _prefix(ns * ys * ys), "nl": _prefix(ns * lny),
-                  "en": _prefix(ns * ok), "eny": _prefix(ns * ys * ok), "ec": _prefix(ok.astype("float64")),
-                  "bn": _prefix(ns * bl), "bny": _prefix(ns * ys * bl), "bny2": _prefix(ns * ys * ys * bl),
-                  "bnl": _prefix(ns * lny * bl), "rn": _prefix(ns * ~rg), "qn": _prefix(ns * rg)}
+        order = prepared.order  # the prepared sort by y, shared with the Gini and the deciles
+        take = swept[order]
+        ys, ns = prepared.y_sorted[take], prepared.n_sorted[take].astype("float64")
+        blocked, paid = prepared.blocked[order][take], registry[order][take]
+        passes = ~blocked
+        log_y = np.log(np.maximum(ys, floor))
+        self.y_sorted, self.passes = ys, passes
+        self.prefix = {
+            "n": _prefix(ns), "ny": _prefix(ns * ys), "ny2": _prefix(ns * ys * ys), "nlog": _prefix(ns * log_y),
+            "eligible_n": _prefix(ns * passes), "eligible_ny": _prefix(ns * ys * passes),
+            "eligible_households": _prefix(passes.astype("float64")),
+            "blocked_n": _prefix(ns * blocked), "blocked_ny": _prefix(ns * ys * blocked),
+            "blocked_ny2": _prefix(ns * ys * ys * blocked), "blocked_nlog": _prefix(ns * log_y * blocked),
+            "unpaid_n": _prefix(ns * ~paid), "paid_n": _prefix(ns * paid),
+        }
         self.floor = floor
 
     def figures(self, lines: np.ndarray) -> pd.DataFrame:
-        L = np.asarray(lines, dtype="float64")
-        k = np.searchsorted(self.ys, L, side="left")
-        c, f, N = self.c, self.f, self.N
-        at = {key: v[k] for key, v in c.items()}
-        pos = L > 0
-        Ls = np.where(pos, L, 1.0)
-        lnL = np.log(np.maximum(Ls, self.floor))
-
-        def fgt(cn: np.ndarray, cny: np.ndarray, cny2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            g1 = np.where(pos, (Ls * cn - cny) / Ls, 0.0)
-            g2 = np.where(pos, (Ls * Ls * cn - 2 * Ls * cny + cny2) / (Ls * Ls), 0.0)
-            return g1, g2
-
-        g1, g2 = fgt(at["n"], at["ny"], at["ny2"])
-        b1, b2 = fgt(at["bn"], at["bny"], at["bny2"])
-        poor = f["poor"] + at["n"]
-        persons = f["pp"] + at["en"]
-        reg_persons = f["rp"] + c["qn"][-1]
-
-        def div(a: np.ndarray, d: np.ndarray | float) -> np.ndarray:
-            d = np.broadcast_to(np.asarray(d, dtype="float64"), np.shape(a))
-            return np.where(d != 0, a / np.where(d != 0, d, 1), 0.0)
-
-        out = pd.DataFrame({
-            "line": L,
-            "households": (f["hh"] + np.rint(at["ec"])).astype(np.int64),
+        """:data:`SWEEP_COLUMNS` at each line (the swept households below it read off the prefix sums)."""
+        lines = np.asarray(lines, dtype="float64")
+        below = np.searchsorted(self.y_sorted, lines, side="left")
+        prefix, fixed, total_persons = self.prefix, self.fixed, self.persons
+        at = {key: sums[below] for key, sums in prefix.items()}
+        positive = lines > 0
+        safe_lines = np.where(positive, lines, 1.0)
+        log_line = np.log(np.maximum(safe_lines, self.floor))
+        gap, severity = _gaps_below(safe_lines, positive, at["n"], at["ny"], at["ny2"])
+        gap_after, severity_after = _gaps_below(safe_lines, positive, at["blocked_n"], at["blocked_ny"],
+                                                at["blocked_ny2"])
+        poor = fixed["poor"] + at["n"]
+        persons = fixed["persons"] + at["eligible_n"]
+        paid_total = prefix["paid_n"][-1]
+        registry_persons = fixed["registry_persons"] + paid_total
+        return pd.DataFrame({
+            "line": lines,
+            "households": (fixed["households"] + np.rint(at["eligible_households"])).astype(np.int64),
             "persons": np.rint(persons).astype(np.int64),
-            "cost_year": f["cost"] + 12 * (L * at["en"] - at["eny"]),
-            "p0_before": div(poor, N), "p1_before": div(f["g1"] + g1, N), "p2_before": div(f["g2"] + g2, N),
-            "p0_after": div(f["a0"] + at["bn"], N), "p1_after": div(f["a1"] + b1, N),
-            "p2_after": div(f["a2"] + b2, N),
-            "exclusion_error": div(f["excl"] + at["bn"], poor),
-            "inclusion_error": div(np.full(len(L), f["incl"]), persons),
-            "coverage": div(f["cov"] + at["en"], poor),
-            "watts_before": div(f["w"] + np.where(pos, lnL * at["n"] - at["nl"], 0.0), N),
-            "watts_after": div(f["wa"] + np.where(pos, lnL * at["bn"] - at["bnl"], 0.0), N),
-            "registry_exclusion_error": div(f["rexcl"] + at["rn"], poor),
-            "registry_inclusion_error": div(f["rincl"] + (c["qn"][-1] - at["qn"]), reg_persons),
+            "cost_year": fixed["cost"] + 12 * (lines * at["eligible_n"] - at["eligible_ny"]),
+            "p0_before": _divide(poor, total_persons),
+            "p1_before": _divide(fixed["gap"] + gap, total_persons),
+            "p2_before": _divide(fixed["severity"] + severity, total_persons),
+            "p0_after": _divide(fixed["poor_after"] + at["blocked_n"], total_persons),
+            "p1_after": _divide(fixed["gap_after"] + gap_after, total_persons),
+            "p2_after": _divide(fixed["severity_after"] + severity_after, total_persons),
+            "exclusion_error": _divide(fixed["excluded"] + at["blocked_n"], poor),
+            "inclusion_error": _divide(np.full(len(lines), fixed["included"]), persons),
+            "coverage": _divide(fixed["covered"] + at["eligible_n"], poor),
+            "watts_before": _divide(fixed["watts"] + np.where(positive, log_line * at["n"] - at["nlog"], 0.0),
+                                    total_persons),
+            "watts_after": _divide(fixed["watts_after"]
+                                   + np.where(positive, log_line * at["blocked_n"] - at["blocked_nlog"], 0.0),
+                                   total_persons),
+            "registry_exclusion_error": _divide(fixed["registry_excluded"] + at["unpaid_n"], poor),
+            "registry_inclusion_error": _divide(fixed["registry_included"] + (paid_total - at["paid_n"]),
+                                                registry_persons),
         })
-        return out
 
 
-def _base_and_sim(region: Region | Base, year: int | None, scheme: Scheme | None,
-                  policy: Policy | None) -> Simulation:
-    base = region if isinstance(region, Base) else prepare(region, year)  # type: ignore[arg-type]
-    return simulate(base, scheme=scheme, policy=policy)
+def _simulated(region: Region | Prepared, year: int | None, scheme: Scheme | None,
+               policy: Policy | None) -> Simulation:
+    prepared = region if isinstance(region, Prepared) else prepare(region, year)  # type: ignore[arg-type]
+    return simulate(prepared, scheme=scheme, policy=policy)
 
 
-def sweep(region: Region | Base, year: int | None = None, lines: Iterable[float] = (), *,
+def sweep(region: Region | Prepared, year: int | None = None, lines: Iterable[float] = (), *,
           line: str | Sequence[str] = "rural_dibao.line", scheme: Scheme | None = None,
           policy: Policy | None = None, floor: float = WATTS_FLOOR) -> pd.DataFrame:
     """The reference figures at each of ``lines`` for the line parameter(s) ``line``.
 
     Parameters
     ----------
-    region : Region or Base
-        The region (prepared once, cached) or a prepared :class:`~reliefkit.simulate.simulation.Base`.
+    region : Region or Prepared
+        The region (prepared once, cached) or its prepared arrays
+        (:class:`~reliefkit.simulate.prepared.Prepared`).
     year : int
-        Y (D = 31 December Y); not needed with a Base.
+        Y (D = 31 December Y); not needed when ``region`` is prepared.
     lines : iterable of float
         Values of the swept line, yuan per person per month.
     line : str or sequence of str
@@ -180,7 +211,7 @@ def sweep(region: Region | Base, year: int | None = None, lines: Iterable[float]
     (True, [110.0, 150.0, 180.0])
     """
     paths = _paths(line)
-    sim = _base_and_sim(region, year, scheme, policy)
+    sim = _simulated(region, year, scheme, policy)
     return _Sweeper(sim, paths, floor).figures(np.asarray(list(lines), dtype="float64"))
 
 
@@ -214,7 +245,7 @@ class BudgetAnswer:
                 f"cost {self.cost_year:,.2f}, P0 {self.figures['p0_before']:.4f} → {self.figures['p0_after']:.4f})")
 
 
-def budget_line(region: Region | Base, year: int | None = None, budget: float = 0.0, *,
+def budget_line(region: Region | Prepared, year: int | None = None, budget: float = 0.0, *,
                 line: str | Sequence[str] = "rural_dibao.line", scheme: Scheme | None = None,
                 policy: Policy | None = None, step: float | None = None) -> BudgetAnswer:
     """The highest line whose yearly minimum-living cost fits ``budget``.
@@ -222,6 +253,25 @@ def budget_line(region: Region | Base, year: int | None = None, budget: float = 
     The cost is ``12 × Σ (L − y) × n`` over eligible households with ``y < L`` (plus the
     other area's fixed cost): continuous, piecewise linear and non-decreasing in ``L``, so
     the answer is found exactly between two consecutive incomes.
+
+    Parameters
+    ----------
+    region : Region or Prepared
+        The region or its prepared arrays.
+    year : int
+        Y (D = 31 December Y); not needed when ``region`` is prepared.
+    budget : float
+        Yearly budget of the minimum living allowance (yuan).
+    line : str or sequence of str
+        The line parameter(s) set (as :func:`sweep`).
+    scheme, policy
+        What the other parameters are (default: the region's policy as it is).
+    step : float, optional
+        Round the line down to a multiple of ``step``.
+
+    Returns
+    -------
+    BudgetAnswer
 
     Raises
     ------
@@ -239,41 +289,41 @@ def budget_line(region: Region | Base, year: int | None = None, budget: float = 
     True
     """
     paths = _paths(line)
-    sim = _base_and_sim(region, year, scheme, policy)
-    sw = _Sweeper(sim, paths, WATTS_FLOOR)
-    fixed = sw.f["cost"]
+    sim = _simulated(region, year, scheme, policy)
+    sweeper = _Sweeper(sim, paths, WATTS_FLOOR)
+    fixed = sweeper.fixed["cost"]
     if budget < fixed:
         raise ReliefkitError(f"the budget {budget:,.2f} is below the cost {fixed:,.2f} of the households whose "
                              "line is not swept", "raise the budget or sweep both lines", key=", ".join(paths))
-    ys, c = sw.ys, sw.c
-    breaks = np.unique(ys[sw.ok])  # the incomes at which a household becomes eligible
+    ys, prefix = sweeper.y_sorted, sweeper.prefix
+    breaks = np.unique(ys[sweeper.passes])  # the incomes at which a household becomes eligible
     if not len(breaks):
         raise ReliefkitError("no household of the swept area can become eligible: the budget never binds",
                              "sweep the other line, or check the asset tests", key=", ".join(paths))
-    k = np.searchsorted(ys, breaks, side="left")
-    cost_at = fixed + 12 * (breaks * c["en"][k] - c["eny"][k])  # non-decreasing; cost_at[0] == fixed
-    j = max(int(np.searchsorted(cost_at, budget, side="right")) - 1, 0)
-    kk = np.searchsorted(ys, breaks[j], side="right")  # below any line just above breaks[j]
-    L = ((budget - fixed) / 12 + c["eny"][kk]) / c["en"][kk]
-    if j + 1 < len(breaks):
-        L = min(L, float(breaks[j + 1]))
-    L = max(float(L), float(breaks[j]))
+    below = np.searchsorted(ys, breaks, side="left")
+    cost_at = fixed + 12 * (breaks * prefix["eligible_n"][below] - prefix["eligible_ny"][below])  # non-decreasing
+    last = max(int(np.searchsorted(cost_at, budget, side="right")) - 1, 0)  # the last break that fits
+    upto = np.searchsorted(ys, breaks[last], side="right")  # below any line just above breaks[last]
+    found = ((budget - fixed) / 12 + prefix["eligible_ny"][upto]) / prefix["eligible_n"][upto]
+    if last + 1 < len(breaks):
+        found = min(found, float(breaks[last + 1]))
+    found = max(float(found), float(breaks[last]))
     for _ in range(8):  # the closed form may overshoot by a rounding error
-        if sw.figures(np.array([L]))["cost_year"][0] <= budget:
+        if sweeper.figures(np.array([found]))["cost_year"][0] <= budget:
             break
-        L = L * (1 - 4e-16) - 1e-12
+        found = found * (1 - 4e-16) - 1e-12
     if step:
-        L = np.floor(L / step + 1e-9) * step
-        if sw.figures(np.array([L]))["cost_year"][0] > budget * (1 + 1e-12):
-            L -= step
-    L = float(L)
+        found = np.floor(found / step + 1e-9) * step
+        if sweeper.figures(np.array([found]))["cost_year"][0] > budget * (1 + 1e-12):
+            found -= step
+    found = float(found)
     from reliefkit.policy.schemes import scheme_from_mapping
 
-    values = {**(dict(scheme.values) if scheme else {}), **{p: L for p in paths}}
+    values = {**(dict(scheme.values) if scheme else {}), **{path: found for path in paths}}
     name = scheme.name if scheme else "budget"
     at = scheme_from_mapping({"name": f"{name} (budget line)", "set": values})
-    result = simulate(sim.base, scheme=at, policy=policy)
+    result = simulate(sim.prepared, scheme=at, policy=policy)
     figures = measures(result)
     if figures["cost_year"] > budget * (1 + 1e-12) + 1e-6:
         raise ReliefkitError("internal: the line found does not fit the budget", "report this as a bug")
-    return BudgetAnswer(float(budget), L, float(figures["cost_year"]), paths, figures)
+    return BudgetAnswer(float(budget), found, float(figures["cost_year"]), paths, figures)

@@ -12,7 +12,7 @@ from reliefkit.errors import PolicyError, SchemeError
 from reliefkit.policy.parameters import UNITS, baseline_policy
 from reliefkit.policy.schemes import BASELINE_NAME, Scheme, load_scheme, scheme_from_mapping
 from reliefkit.simulate.simulation import simulate
-from test_scheme_fixtures import write_region
+from scheme_helpers import write_region
 
 D = dt.date(2026, 12, 31)
 
@@ -141,7 +141,7 @@ def test_dibao_by_hand(tmp_path: Path) -> None:
     ]
     sim = simulate(_region(tmp_path, hh, persons), 2026)
     t = sim.table().set_index("household_id")
-    assert "H7" not in t.index and sim.base.left_out == 1
+    assert "H7" not in t.index and sim.prepared.left_out == 1
     assert t["n"].to_dict() == {"H1": 2, "H2": 2, "H3": 1, "H4": 1, "H5": 2, "H6": 1}
     assert t["eligible"].to_dict() == {"H1": False, "H2": True, "H3": True, "H4": False, "H5": False, "H6": True}
     assert t.loc["H2", "dibao"] == (150 - 100) * 2
@@ -197,7 +197,7 @@ def test_tekun_and_its_medical_class_by_hand(tmp_path: Path) -> None:
     # 1.3 × 210 + 400 (unable) + 100 (centralized) − (210 − 100)
     assert t.loc["T2", "tekun"] == pytest.approx(1.3 * 210 + 400 + 100 - 110)
     assert t.loc["T1", "medical_class"] == "tekun" and t.loc["T1", "medical"] == 1000  # share 1, no deductible
-    higher = simulate(sim.base, scheme=scheme_from_mapping(
+    higher = simulate(sim.prepared, scheme=scheme_from_mapping(
         {"name": "care", "set": {"tekun.care.able": 100, "tekun.min_age": 75}}))
     t2 = higher.table().set_index("household_id")
     assert t2.loc["T1", "tekun_persons"] == 0  # 70 < 75
@@ -248,5 +248,5 @@ def test_registry_receiving_is_alive_and_active_on_d(tmp_path: Path) -> None:
         {"person_id": "S2", "program": "urban_dibao", "start_date": "2026-12-31", "end_date": "2027-01-31"},
         {"person_id": "S9", "program": "rural_dibao", "start_date": "2026-01-01", "end_date": ""},
     ]
-    base = simulate(_region(tmp_path, hh, persons, enrol), 2026).base
+    base = simulate(_region(tmp_path, hh, persons, enrol), 2026).prepared
     assert base.registry.tolist() == [True, False, True, False]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,9 +16,14 @@ from conftest import REPO
 from jupyter_client.kernelspec import KernelSpec
 from notebook_helpers import tiny_region, write_notebook
 
-from reliefkit.run import runner
 from reliefkit.cli.main import main
+from reliefkit.errors import ReliefkitError
+from reliefkit.run import fingerprint
+from reliefkit.run.discovery import find_notebooks
+from reliefkit.run.execute import execute_job
+from reliefkit.run.executors import run
 from reliefkit.run.kernel import OwnKernelManager, own_kernel_spec
+from reliefkit.run.planning import plan
 
 FAIL_FOR_B = ('from reliefkit import facts\nf = facts(p.region, p.year, p.district)\n'
               'open(p.output("facts.json"), "w").write(str(f["households.registered"]))')
@@ -60,27 +66,61 @@ def test_a_failing_district_does_not_stop_the_others(region, notebook, tmp_path,
 
 def test_up_to_date_outputs_are_skipped_and_force_redoes_them(region, notebook, tmp_path):
     region = tiny_region(tmp_path / "region")  # a copy this test may change
-    jobs = lambda: runner.plan(region, 2026, ["A"], [notebook], tmp_path / "out")  # noqa: E731
-    first = runner.run(jobs(), n_jobs=0)
+    jobs = lambda: plan(region, 2026, ["A"], [notebook], tmp_path / "out")  # noqa: E731
+    first = run(jobs(), n_jobs=0)
     assert [r.status for r in first.results] == ["ok"]
-    assert [r.status for r in runner.run(jobs(), n_jobs=0).results] == ["skipped"]
-    assert [r.status for r in runner.run(jobs(), n_jobs=0, force=True).results] == ["ok"]
+    assert [r.status for r in run(jobs(), n_jobs=0).results] == ["skipped"]
+    assert [r.status for r in run(jobs(), n_jobs=0, force=True).results] == ["ok"]
     # a changed input (the data), a changed parameter (the year) or a removed output: run again
     households = region / "households.csv"
     households.write_text(households.read_text(encoding="utf-8").replace(",600", ",650"), encoding="utf-8")
-    assert [r.status for r in runner.run(jobs(), n_jobs=0).results] == ["ok"]
-    assert runner.plan(region, 2025, ["A"], [notebook], tmp_path / "out")[0].key != jobs()[0].key
+    assert [r.status for r in run(jobs(), n_jobs=0).results] == ["ok"]
+    assert plan(region, 2025, ["A"], [notebook], tmp_path / "out")[0].key != jobs()[0].key
     # a parameter the notebook does not declare is not injected, so it changes nothing
-    assert runner.plan(region, 2026, ["A"], [notebook], tmp_path / "out", lang="en")[0].key == jobs()[0].key
+    assert plan(region, 2026, ["A"], [notebook], tmp_path / "out", lang="en")[0].key == jobs()[0].key
     jobs()[0].html_path.unlink()
-    assert [r.status for r in runner.run(jobs(), n_jobs=0).results] == ["ok"]
-    assert [r.status for r in runner.run(jobs(), n_jobs=0).results] == ["skipped"]
+    assert [r.status for r in run(jobs(), n_jobs=0).results] == ["ok"]
+    assert [r.status for r in run(jobs(), n_jobs=0).results] == ["skipped"]
+
+
+def test_a_change_in_any_module_of_the_package_makes_the_jobs_stale(region, notebook, tmp_path, monkeypatch):
+    real = fingerprint.package_root().resolve()
+    hashed = {p.relative_to(real).parts[0] for p in fingerprint.code_files()}
+    subpackages = {p.name for p in real.iterdir() if (p / "__init__.py").is_file()}
+    assert subpackages >= {"figures", "io", "policy", "region", "report", "run", "safety", "text"}
+    assert subpackages <= hashed  # every subpackage, not only the run's own modules
+    original = fingerprint.code_fingerprint()
+    copy = tmp_path / "site" / "reliefkit"
+    shutil.copytree(real, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(fingerprint, "package_root", lambda: copy)
+    assert fingerprint.code_fingerprint() == original  # names relative to the package, contents: the same
+    jobs = lambda: plan(region, 2026, ["A"], [notebook], tmp_path / "out", html=False)  # noqa: E731
+    assert [r.status for r in run(jobs(), n_jobs=0).results] == ["ok"]
+    fresh = jobs()[0]
+    assert fresh.up_to_date()
+
+    def change_one_byte(path: Path) -> None:
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0x01
+        path.write_bytes(bytes(data))
+
+    change_one_byte(copy / "figures" / "facts.py")  # a core module, far below the runner
+    changed = fingerprint.code_fingerprint()
+    assert changed != original
+    stale = jobs()[0]
+    assert stale.key != fresh.key and not stale.up_to_date()
+    assert [r.status for r in run(jobs(), n_jobs=0).results] == ["ok"]
+    assert [r.status for r in run(jobs(), n_jobs=0).results] == ["skipped"]
+    for other in ("policy/baseline.yaml", "run/templates/index.html.j2", "text/idnumbers.py"):  # policies, templates
+        change_one_byte(copy / other)
+        assert fingerprint.code_fingerprint() != changed, other
+        changed = fingerprint.code_fingerprint()
 
 
 def test_a_failed_job_is_never_up_to_date(region, notebook, tmp_path):
-    jobs = runner.plan(region, 2026, ["B"], [notebook], tmp_path)
-    assert [r.status for r in runner.run(jobs, n_jobs=0).results] == ["failed"]
-    assert [r.status for r in runner.run(jobs, n_jobs=0).results] == ["failed"]
+    jobs = plan(region, 2026, ["B"], [notebook], tmp_path)
+    assert [r.status for r in run(jobs, n_jobs=0).results] == ["failed"]
+    assert [r.status for r in run(jobs, n_jobs=0).results] == ["failed"]
 
 
 def _dying_spec():
@@ -96,19 +136,19 @@ def test_a_kernel_that_fails_to_start_is_started_once_more(region, notebook, tmp
         return _dying_spec() if self is managers[0] else own_kernel_spec()
 
     monkeypatch.setattr(OwnKernelManager, "kernel_spec", property(flaky))
-    job = runner.plan(region, 2026, ["A"], [notebook], tmp_path)[0]
-    result = runner.execute_job(job)
+    job = plan(region, 2026, ["A"], [notebook], tmp_path)[0]
+    result = execute_job(job)
     assert result.status == "ok" and result.kernel_starts == 2 and len(managers) == 2
     monkeypatch.setattr(OwnKernelManager, "kernel_spec", property(lambda self: _dying_spec()))
-    failed = runner.execute_job(job)
+    failed = execute_job(job)
     assert failed.status == "failed" and failed.kernel_starts == 2 and failed.cell is None
     assert "before any cell ran" in failed.describe()
 
 
 def test_a_cell_over_the_timeout_fails_its_job_and_names_the_cell(region, tmp_path):
     nb = write_notebook(tmp_path / "slow.ipynb", "x = 1", "import time\ntime.sleep(60)", "y = 2")
-    job = runner.plan(region, 2026, ["A"], [nb], tmp_path / "out", timeout=3)[0]
-    result = runner.execute_job(job)
+    job = plan(region, 2026, ["A"], [nb], tmp_path / "out", timeout=3)[0]
+    result = execute_job(job)
     cells = [c for c in nbformat.read(job.output, as_version=4).cells if c.cell_type == "code"]
     slow = next(c for c in cells if "sleep" in c.source)
     assert result.status == "failed" and result.cell == slow.execution_count == 5  # after the injected cell
@@ -120,8 +160,8 @@ def test_the_same_jobs_run_on_a_dask_cluster(region, notebook, tmp_path):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
                                   dashboard_address=None) as cluster:
-        jobs = runner.plan(region, 2026, [None, "A", "B"], [notebook], tmp_path)
-        report = runner.run(jobs, scheduler=cluster.scheduler_address)
+        jobs = plan(region, 2026, [None, "A", "B"], [notebook], tmp_path)
+        report = run(jobs, scheduler=cluster.scheduler_address)
     assert [r.status for r in report.results] == ["ok", "ok", "failed"], [r.describe() for r in report.failed]
     assert report.failed[0].ename == "ValueError" and report.failed[0].cell is not None
     assert all(j.output.is_file() and j.html_path.is_file() for j in jobs)
@@ -135,15 +175,15 @@ def test_an_unreachable_scheduler_is_a_clear_error(region, notebook, tmp_path, c
 
 
 def test_notebooks_by_number_name_or_path():
-    names = [p.stem for p in runner.find_notebooks(None)]
+    names = [p.stem for p in find_notebooks(None)]
     assert names == ["01-explore-households", "02-compare-schemes", "03-year-end-summary"]
-    assert [p.stem for p in runner.find_notebooks(["03", "compare-schemes"])] == names[:0:-1]
-    with pytest.raises(runner.ReliefkitError, match="use one of: 01-explore-households"):
-        runner.find_notebooks(["04"])
+    assert [p.stem for p in find_notebooks(["03", "compare-schemes"])] == names[:0:-1]
+    with pytest.raises(ReliefkitError, match="use one of: 01-explore-households"):
+        find_notebooks(["04"])
 
 
 def test_only_declared_parameters_are_injected(tmp_path):
-    jobs = runner.plan(REPO / "data" / "sample", 2026, [None], runner.find_notebooks(None), tmp_path,
+    jobs = plan(REPO / "data" / "sample", 2026, [None], find_notebooks(None), tmp_path,
                        lang="en", schemes=[REPO / "notebooks" / "schemes" / "rural-180.yaml"])
     by_name = {Path(j.notebook).stem: j.parameters for j in jobs}
     assert set(by_name["01-explore-households"]) == {"region_dir", "year", "district", "lang", "output_dir"}
@@ -177,8 +217,8 @@ KILL_ALWAYS = 'import os, signal\nos.kill(os.getpid(), signal.SIGKILL)'
 @pytest.mark.parametrize("cell,status,starts", [(KILL_ONCE, "ok", 2), (KILL_ALWAYS, "failed", 2)])
 def test_a_kernel_killed_mid_notebook_is_retried_once_then_reported(region, tmp_path, cell, status, starts):
     nb = write_notebook(tmp_path / "killer.ipynb", "x = 1", cell)
-    job = runner.plan(region, 2026, ["A"], [nb], tmp_path / "out", html=False)[0]
-    result = runner.execute_job(job)
+    job = plan(region, 2026, ["A"], [nb], tmp_path / "out", html=False)[0]
+    result = execute_job(job)
     assert (result.status, result.kernel_starts) == (status, starts)
     if status == "failed":
         assert result.ename == "DeadKernelError" and job.output.is_file()

@@ -85,9 +85,3 @@ def random_tables(seed: int, households: int = 60, year: int = 2026) -> dict[str
     enrol["end_date"] = end
     enrol["support_mode"] = np.where(enrol["program"] == "tekun", rng.choice(["centralized", "dispersed"], len(enrol)), "")
     return {"households": hh, "persons": persons, "enrolments": enrol.reset_index(drop=True)}
-
-
-def test_random_tables_load_cleanly(tmp_path: Path) -> None:
-    region = write_region(tmp_path / "r", random_tables(1, 30))
-    assert region.validation.clean, region.validation.problems.head().to_dict("records")
-    assert len(region.households) == 30

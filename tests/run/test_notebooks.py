@@ -20,7 +20,7 @@ import pytest
 from conftest import REPO, SAMPLE
 
 from reliefkit.run import refresh as nbtools
-from reliefkit.run import runner
+from reliefkit.run.discovery import declared_parameters
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 NAMES = [p.stem for p in NOTEBOOKS]
@@ -127,9 +127,9 @@ def test_notebooks_are_normalized_and_paired():
 
 def test_notebooks_declare_what_the_runner_injects():
     for path in NOTEBOOKS:
-        declared = runner.declared_parameters(path)
+        declared = declared_parameters(path)
         assert COMMON <= set(declared)
-    assert runner.declared_parameters(REPO / "notebooks" / "02-compare-schemes.ipynb")["schemes"] == [
+    assert declared_parameters(REPO / "notebooks" / "02-compare-schemes.ipynb")["schemes"] == [
         "notebooks/schemes/rural-180.yaml", "notebooks/schemes/rural-165-marginal-30.yaml"]
 
 

@@ -218,7 +218,7 @@ def test_reason_codes_are_one_closed_list():
     from reliefkit.io.problems import MESSAGES, Reason
 
     assert list(get_args(Reason)) == list(MESSAGES)
-    package = Path(__file__).resolve().parents[1] / "reliefkit"
+    package = Path(__file__).resolve().parents[2] / "reliefkit"
     used = set()
     for path in package.rglob("*.py"):
         text = path.read_text(encoding="utf-8")

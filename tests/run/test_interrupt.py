@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -16,8 +17,10 @@ import psutil
 import pytest
 from notebook_helpers import tiny_region, write_notebook
 
-from reliefkit.run import runner
-from reliefkit.run.interrupt import remove_partial_files
+from reliefkit.run.execute import execute_job
+from reliefkit.run.executors import run
+from reliefkit.run.interrupt import Stopped, remove_partial_files
+from reliefkit.run.planning import plan
 
 FAST = 'open(p.output("fast.txt"), "w").write("done")'
 # the first time it runs, it says so and then works for a long time; afterwards it is quick
@@ -99,13 +102,13 @@ def test_an_interrupted_run_leaves_no_partial_output_and_the_next_run_resumes(tm
 def test_a_run_clears_what_a_killed_run_left(tmp_path):
     region = tiny_region(tmp_path / "region")
     nb = write_notebook(tmp_path / "nb" / "fast.ipynb", FAST)
-    job = runner.plan(region, 2026, ["A"], [nb], tmp_path / "out", html=False)[0]
+    job = plan(region, 2026, ["A"], [nb], tmp_path / "out", html=False)[0]
     folder = Path(job.folder)
     folder.mkdir(parents=True)
     left = [job.running, folder / ".summary-2026-A-zh.md.k2j4x8.tmp"]
     for p in left:
         p.write_text('{"cells": [')  # half a file, as a SIGKILL leaves it
-    assert [r.status for r in runner.run([job], n_jobs=0).results] == ["ok"]
+    assert [r.status for r in run([job], n_jobs=0).results] == ["ok"]
     assert not any(p.exists() for p in left)
     assert sorted(p.name for p in folder.iterdir()) == [".fast.run.json", "fast.ipynb", "fast.txt"]
 
@@ -114,10 +117,23 @@ def test_a_job_is_not_up_to_date_while_it_runs(tmp_path):
     region = tiny_region(tmp_path / "region")
     nb = write_notebook(tmp_path / "nb" / "fast.ipynb", FAST,
                         "import pathlib\nassert not pathlib.Path('.fast.run.json').exists()")
-    job = runner.plan(region, 2026, ["A"], [nb], tmp_path / "out", html=False)[0]
-    assert runner.execute_job(job).status == "ok"
+    job = plan(region, 2026, ["A"], [nb], tmp_path / "out", html=False)[0]
+    assert execute_job(job).status == "ok"
     assert job.up_to_date()
-    assert runner.execute_job(job).status == "ok"  # the stamp went when the job started
+    assert execute_job(job).status == "ok"  # the stamp went when the job started
+
+
+def test_a_job_of_a_run_being_stopped_saves_nothing(tmp_path):
+    region = tiny_region(tmp_path / "region")
+    nb = write_notebook(tmp_path / "nb" / "fast.ipynb", FAST)
+    job = plan(region, 2026, ["A"], [nb], tmp_path / "out", html=False)[0]
+    stop = threading.Event()  # the run's own: set when the run is being stopped
+    stop.set()
+    with pytest.raises(Stopped):
+        execute_job(job, stop)
+    assert not job.output.exists() and not job.running.exists() and not job.stamp.exists()
+    assert execute_job(job, threading.Event()).status == "ok"  # another run's event is its own
+    assert job.up_to_date()
 
 
 def test_remove_partial_files_keeps_outputs_and_stamps(tmp_path):

@@ -18,7 +18,7 @@ from reliefkit.figures.modes import assistance_modes, modes_by_household
 from reliefkit.policy.schemes import scheme_from_mapping
 from reliefkit.simulate.simulation import simulate
 from test_measures import plain_reference
-from test_scheme_fixtures import random_tables, write_region
+from scheme_helpers import random_tables, write_region
 
 CONTRACT = ("name", "households", "persons", "cost_year", "p0_before", "p1_before", "p2_before", "p0_after",
             "p1_after", "p2_after", "exclusion_error", "inclusion_error")
@@ -143,7 +143,7 @@ def test_compare_tables(tmp_path: Path) -> None:
 def test_winners_losers_bands(tmp_path: Path) -> None:
     region = write_region(tmp_path / "r", random_tables(37, 50))
     base = simulate(region, 2026)
-    other = simulate(base.base, scheme=scheme_from_mapping({"name": "x", "set": {"rural_dibao.line": 400}}))
+    other = simulate(base.prepared, scheme=scheme_from_mapping({"name": "x", "set": {"rural_dibao.line": 400}}))
     t = winners_losers(other, base)
     change = other["transfers_year"] - base["transfers_year"]
     assert t.loc[t["band"] == "gains ≥ 1,200", "households"].item() == int((change >= 1200).sum())

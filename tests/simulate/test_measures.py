@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from reliefkit.simulate.measures import breakdown, cgh, fgt, gini, measures, targeting_errors, watts
 from reliefkit.policy.schemes import scheme_from_mapping
-from reliefkit.simulate.simulation import prepare, simulate
-from test_scheme_fixtures import random_tables, write_region
+from reliefkit.simulate.prepared import prepare
+from reliefkit.simulate.simulation import simulate
+from scheme_helpers import random_tables, write_region
 
 KEYS = ("households", "persons", "cost_year", "p0_before", "p1_before", "p2_before", "p0_after", "p1_after",
         "p2_after", "exclusion_error", "inclusion_error")
@@ -154,10 +155,10 @@ def test_breakdowns_add_up(generated) -> None:
         assert (t["p0_before"] * t["persons_in_scope"]).sum() / t["persons_in_scope"].sum() == \
             pytest.approx(total["p0_before"])
     area = breakdown(sim, "area").set_index("area")
-    rural = sim.base.rural
-    assert area.loc["rural", "gini_before"] == pytest.approx(gini(sim.base.y[rural], sim.base.n[rural]))
-    assert area.loc["urban", "gini_after"] == pytest.approx(gini(sim["y_after"][~rural], sim.base.n[~rural]))
-    assert measures(sim)["gini_after_all"] == pytest.approx(gini(sim["y_after_all"], sim.base.n))
+    rural = sim.prepared.rural
+    assert area.loc["rural", "gini_before"] == pytest.approx(gini(sim.prepared.y[rural], sim.prepared.n[rural]))
+    assert area.loc["urban", "gini_after"] == pytest.approx(gini(sim["y_after"][~rural], sim.prepared.n[~rural]))
+    assert measures(sim)["gini_after_all"] == pytest.approx(gini(sim["y_after_all"], sim.prepared.n))
 
 
 # --------------------------------------------------------------------------- properties

@@ -11,9 +11,10 @@ import pytest
 from reliefkit.errors import ReliefkitError
 from reliefkit.simulate.measures import measures
 from reliefkit.policy.schemes import scheme_from_mapping
-from reliefkit.simulate.simulation import prepare, simulate
+from reliefkit.simulate.prepared import prepare
+from reliefkit.simulate.simulation import simulate
 from reliefkit.simulate.sweep import SWEEP_COLUMNS, budget_line, sweep
-from test_scheme_fixtures import random_tables, write_region
+from scheme_helpers import random_tables, write_region
 
 
 @pytest.fixture(scope="module")

@@ -263,7 +263,8 @@ def test_uuid_sequence_makes_the_html_export_repeatable():
 def two_widget_runs(tmp_path_factory):
     """The .ipynb and .html bytes of two runs of the same command on a notebook that shows
     widgets (a VBox with a slider and an HTML, and the ids printed)."""
-    from reliefkit.run import runner
+    from reliefkit.run.executors import run
+    from reliefkit.run.planning import plan
 
     base = tmp_path_factory.mktemp("widgets")
     region = tiny_region(base / "region", ("A",))
@@ -272,8 +273,8 @@ def two_widget_runs(tmp_path_factory):
                         "w.Button(description='never shown')\nprint(box.model_id, box.children[0].model_id)\nbox")
     runs = []
     for _ in range(2):
-        jobs = runner.plan(region, 2026, ["A"], [nb], base / "out")
-        assert [r.status for r in runner.run(jobs, n_jobs=0, force=True).results] == ["ok"]
+        jobs = plan(region, 2026, ["A"], [nb], base / "out")
+        assert [r.status for r in run(jobs, n_jobs=0, force=True).results] == ["ok"]
         runs.append((jobs[0].output.read_bytes(), jobs[0].html_path.read_bytes()))
     return runs
 

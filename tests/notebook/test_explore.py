@@ -104,7 +104,7 @@ def test_comparison_tables_and_workbook(region, tmp_path):
     summary = views.summary_table(c, "en")
     assert summary.columns.tolist() == ["baseline", "Rural line 180"]
     assert summary.loc["Rural line", "Rural line 180"] == "180.00"
-    assert views.winners_table(c, "en").sum().item() == c.simulations[0].base.households
+    assert views.winners_table(c, "en").sum().item() == c.simulations[0].prepared.households
     lines = views.sweep_lines(region, YEAR)
     assert lines[0] == 75 and lines[-1] == 300 and len(lines) == views.SWEEP_POINTS
     budget = views.budget(region, YEAR)
