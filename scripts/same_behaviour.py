@@ -14,8 +14,10 @@ generator, whose files are hashed too: the generator must not change either), an
     python scripts/same_behaviour.py check OUT_DIR     # after it: exit 1 on any difference
 
 Files of a run that legitimately change with the code (they hash it) are listed by name
-and compared for their keys only: ``manifest.json`` (package versions and code
-fingerprint) and the hidden up-to-date stamps.
+only: ``manifest.json`` (package versions and code fingerprint) and the hidden up-to-date
+stamps. An executed notebook is compared by its outputs (a refactoring may change the
+import lines of its cells, never what they show); in notebooks and HTML the run's own
+temporary output folder is replaced by ``<out>`` first, since it differs from run to run.
 """
 
 from __future__ import annotations
@@ -75,6 +77,28 @@ def _figures(region: Path) -> dict[str, object]:
     return out
 
 
+def _content(path: Path, out: str) -> bytes:
+    """What a run file shows: its bytes; for a notebook, its cells' outputs only; for a
+    workbook, its cells' values. The run's folder and the repository's path (scheme files
+    are named by their path) are replaced by ``<out>`` and ``<repo>``."""
+    data = path.read_bytes()
+    if path.suffix == ".xlsx":
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, read_only=True)
+        data = json.dumps({ws.title: [list(map(str, row)) for row in ws.iter_rows(values_only=True)]
+                           for ws in book.worksheets}, ensure_ascii=False).encode()
+        book.close()
+    if path.suffix in (".ipynb", ".html", ".xlsx"):
+        data = data.replace(out.encode(), b"<out>").replace(str(ROOT).encode(), b"<repo>")
+    if path.suffix == ".ipynb":
+        cells = json.loads(data)["cells"]
+        shown = [c.get("outputs", []) for c in cells
+                 if c["cell_type"] == "code" and "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+        data = json.dumps(shown, sort_keys=True, ensure_ascii=False).encode()
+    return data
+
+
 def _run_files(region: Path) -> dict[str, str]:
     with tempfile.TemporaryDirectory() as tmp:
         _cli("run", str(region), "--year", YEAR, "--out", tmp, "--jobs", "2")
@@ -84,7 +108,7 @@ def _run_files(region: Path) -> dict[str, str]:
             if path.is_file():
                 rel = path.relative_to(base).as_posix()
                 files[rel] = "code-dependent" if path.name in CODE_DEPENDENT or path.name.startswith(".") \
-                    else _sha(path)
+                    else hashlib.sha256(_content(path, str(base))).hexdigest()
         return files
 
 

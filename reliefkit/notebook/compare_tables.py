@@ -36,8 +36,8 @@ from reliefkit.errors import ReliefkitError
 from reliefkit.text.words import word
 
 if TYPE_CHECKING:  # pragma: no cover
-    from reliefkit.simulate.compare import Comparison
     from reliefkit.region.region import Region
+    from reliefkit.simulate.compare import Comparison
     from reliefkit.simulate.sweep import BudgetAnswer
 
 __all__ = ["SUMMARY_ROWS", "SWEEP_FROM", "SWEEP_TO", "SWEEP_POINTS", "summary_table", "cost_vs_poverty",

@@ -23,32 +23,33 @@ Examples
 >>> p = people(load_region("data/sample"), 2026)
 >>> int(p["covered"].sum()), int(p["rural_dibao"].sum())
 (1246, 833)
->>> t = filter_people(p, district="城关镇", programme="covered", age_band="60-69")
->>> selection_counts(t, "en").columns.tolist()[:3]
-['Persons', 'Households', 'Covered persons']
+
+The explorer widget's selection over these rows is :mod:`reliefkit.notebook.explore_selection`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from reliefkit.figures.facts import covered, facts
-from reliefkit.region.days import active_on, alive_on, year_end
-from reliefkit.text.idnumbers import mask_id, mask_name
-from reliefkit.text.words import label, labels
-from reliefkit.region.region import Region
 from reliefkit.io.schema import STANDING_PROGRAMS
-from reliefkit.report.summary_figures import COVERED_PROGRAMS, NO_CAUSE, payments_by_month
-from reliefkit.text.words import word
+from reliefkit.region.days import active_on, alive_on, year_end
+from reliefkit.region.region import Region
+from reliefkit.report.summary_figures import (
+    COVERED_PROGRAMS,
+    NO_CAUSE,
+    payments_by_month,
+)
+from reliefkit.text.idnumbers import mask_id, mask_name
+from reliefkit.text.words import label, labels, word
 
 __all__ = [
     "AGE_BANDS", "INCOME_BANDS", "PROGRAMME_CHOICES", "people", "overview", "by_area", "by_cause", "age_sex",
     "age_sex_table", "income_bands", "slipped_through", "slipped_by_district", "unpaired_needy",
-    "payments_table", "filter_people", "selection_counts", "selection_rows", "choices", "tables", "write_workbook",
+    "payments_table", "tables", "write_workbook", "LIST_LIMIT", "UNKNOWN",
 ]
 
 #: ten-year age bands (age on D); ``unknown`` when the birth date is missing
@@ -304,82 +305,6 @@ def payments_table(region: Region, year: int, lang: str = "zh") -> pd.DataFrame:
     wide.index.name = _w("month", lang)
     wide.columns = [_program(c, lang) if c != total else c for c in wide.columns]
     return wide.round(2)
-
-
-# --------------------------------------------------------------------------- the explorer
-def choices(frame: pd.DataFrame, lang: str = "zh") -> dict[str, list[tuple[str, Any]]]:
-    """The explorer's options as (label, value) pairs: district, programme, cause, age
-    band; and ``income``: the (min, max) per-capita monthly income of the frame."""
-    every = word("explorer", "all", lang)
-    causes = sorted(set(frame["main_cause"]), key=lambda c: (c == NO_CAUSE, c))
-    bands = list(AGE_BANDS) + ([UNKNOWN] if (frame["age_band"] == UNKNOWN).any() else [])
-    y = frame["y"]
-    return {
-        "district": [(every, None)] + [(d, d) for d in sorted(set(frame["district"]))],
-        "programme": [(every, None)] + [(word("explorer", "covered", lang), "covered")]
-                     + [(_program(c, lang), c) for c in STANDING_PROGRAMS],
-        "cause": [(every, None)] + [(_cause(c, lang), c) for c in causes],
-        "age_band": [(every, None)] + [(word("band", b, lang) if b == UNKNOWN else b, b) for b in bands],
-        "income": [(word("explorer", "income", lang),
-                    (float(np.floor(y.min())) if len(y) else 0.0, float(np.ceil(y.max())) if len(y) else 0.0))],
-    }
-
-
-def filter_people(frame: pd.DataFrame, district: str | None = None, programme: str | None = None,
-                  cause: str | None = None, age_band: str | None = None,
-                  income: tuple[float, float] | None = None) -> pd.DataFrame:
-    """The persons of a :func:`people` frame that match every filter given (None: any).
-
-    ``programme`` is a standing programme, ``covered`` or ``all``; ``income`` a closed
-    range of per-capita monthly income (yuan)."""
-    mask = np.ones(len(frame), dtype=bool)
-    if district is not None:
-        mask &= (frame["district"] == district).to_numpy()
-    if programme not in (None, "all"):
-        if programme not in frame.columns or programme not in PROGRAMME_CHOICES:
-            from reliefkit.errors import ReliefkitError
-
-            raise ReliefkitError(f"unknown programme {programme!r}", f"use one of {', '.join(PROGRAMME_CHOICES)}")
-        mask &= frame[programme].to_numpy(dtype=bool)
-    if cause is not None:
-        mask &= (frame["main_cause"] == cause).to_numpy()
-    if age_band is not None:
-        mask &= (frame["age_band"] == age_band).to_numpy()
-    if income is not None:
-        lo, hi = income
-        y = frame["y"].to_numpy()
-        mask &= (y >= lo) & (y <= hi)
-    return frame[mask]
-
-
-def selection_counts(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """One row: persons, households, covered persons, paired persons and the median
-    per-capita monthly income of a selection."""
-    y = frame.drop_duplicates("household_id")["y"]
-    return pd.DataFrame([{
-        _w("persons", lang): len(frame),
-        _w("households", lang): int(frame["household_id"].nunique()),
-        _w("covered_persons", lang): int(frame["covered"].sum()),
-        _w("paired_persons", lang): int(frame["paired"].sum()),
-        _w("median_income_pc", lang): round(float(y.median()), 2) if len(y) else 0.0,
-    }])
-
-
-def selection_rows(frame: pd.DataFrame, lang: str = "zh", limit: int = LIST_LIMIT) -> pd.DataFrame:
-    """The first ``limit`` persons of a selection, masked: ID, name, district, village,
-    sex, age, programmes, per-capita income."""
-    t = frame.head(limit)
-    progs = [" / ".join(_program(c, lang) for c in STANDING_PROGRAMS if row[c]) for _, row in t.iterrows()]
-    return pd.DataFrame({
-        _w("id_masked", lang): [mask_id(i) for i in t["person_id"]],
-        _w("name_masked", lang): [mask_name(n) for n in t["name"]],
-        _w("district", lang): t["district"].to_numpy(),
-        _w("village", lang): t["village"].to_numpy(),
-        _w("sex", lang): [word("sex", s, lang) for s in t["sex"]],
-        _w("age", lang): t["age"].to_numpy(),
-        _w("programmes", lang): progs,
-        _w("income_pc", lang): t["y"].round(2).to_numpy(),
-    })
 
 
 def tables(region: Region, year: int, lang: str = "zh") -> dict[str, pd.DataFrame]:

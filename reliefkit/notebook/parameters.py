@@ -46,8 +46,8 @@ from reliefkit._resources import package_root
 from reliefkit.errors import ParameterError, UnknownDistrictError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from reliefkit.region.region import Region
     from reliefkit.policy.schemes import Scheme
+    from reliefkit.region.region import Region
 
 __all__ = ["ParameterError", "NotebookParameters", "check_parameters", "repo_root", "resolve_input",
            "resolve_output", "scheme_paths", "PARAMETERS", "LANGS"]

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 import pandas as pd
 
+from reliefkit.notebook import explore_selection
 from reliefkit.notebook import explore_tables as explore
 from reliefkit.notebook.explore_charts import selection_chart
 from reliefkit.report.style import png
@@ -59,7 +60,7 @@ class Explorer(w.VBox):
     def __init__(self, frame: pd.DataFrame, lang: str = "zh") -> None:
         self.frame, self.lang = frame, lang
         self._holding = False
-        opts = explore.choices(frame, lang)
+        opts = explore_selection.choices(frame, lang)
         ex = lambda key: word("explorer", key, lang)  # noqa: E731
         self._dropdowns = {
             key: w.Dropdown(options=opts[key], index=0, description=ex(key),
@@ -85,7 +86,7 @@ class Explorer(w.VBox):
 
     # ---------------------------------------------------------------- state
     def filters(self) -> dict[str, Any]:
-        """The current filters, as :func:`reliefkit.notebook.explore_tables.filter_people` takes them."""
+        """The current filters, as :func:`reliefkit.notebook.explore_selection.filter_people` takes them."""
         out: dict[str, Any] = {k: d.value for k, d in self._dropdowns.items()}
         lo, hi = self._income.value
         full = (self._income.min, self._income.max)
@@ -115,9 +116,9 @@ class Explorer(w.VBox):
     def _update(self, change: Any = None) -> None:
         if self._holding:
             return
-        self.selection = explore.filter_people(self.frame, **self.filters())
-        self.counts = explore.selection_counts(self.selection, self.lang)
-        self.rows = explore.selection_rows(self.selection, self.lang)
+        self.selection = explore_selection.filter_people(self.frame, **self.filters())
+        self.counts = explore_selection.selection_counts(self.selection, self.lang)
+        self.rows = explore_selection.selection_rows(self.selection, self.lang)
         # plain value widgets (no Output widget): the state is the same in JupyterLab, under
         # papermill and under nbval, and nothing is printed outside the widget
         self._counts.value = self.counts.to_html(index=False)

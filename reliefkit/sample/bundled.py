@@ -16,47 +16,18 @@ import pandas as pd
 from reliefkit.sample.bundled_pairings import sample_pairings
 from reliefkit.sample.bundled_payments import sample_adhoc_payments
 from reliefkit.sample.bundled_roles import (
-    DEATH_CODES,
-    Draft,
-    marginal,
-    minimum_living,
-    noise,
-    ordinary_deaths,
-    registered_poor,
-    special_hardship,
+    DEATH_CODES, Draft, marginal, minimum_living, noise, ordinary_deaths, registered_poor, special_hardship
 )
 from reliefkit.sample.draws import allocate
-from reliefkit.sample.frames import (
-    helper_tables,
-    households_table,
-    ledger_tables,
-    ordered,
-    persons_table,
-)
+from reliefkit.sample.frames import helper_tables, households_table, ledger_tables, ordered, persons_table
 from reliefkit.sample.ledger import build_ledger, enrolment_rows, standing_payments
 from reliefkit.sample.money import household_assets, monthly_income
 from reliefkit.sample.names import family_surnames, person_names
 from reliefkit.sample.people import attributes, household_members, person_ids
 from reliefkit.sample.places import SAMPLE_DISTRICTS, birth_places, household_ids
 from reliefkit.sample.settings import (
-    K_LEAK,
-    K_MG,
-    K_OTHER,
-    K_RD,
-    K_RPO,
-    K_TK,
-    K_UD,
-    K_X,
-    LINES,
-    MG,
-    NO_DATE,
-    PAT,
-    POOR_KINDS,
-    RP,
-    SAMPLE,
-    SAMPLE_NOISE,
-    TK,
-    UD,
+    K_LEAK, K_MG, K_OTHER, K_RD, K_RPO, K_TK, K_UD, K_X, LINES, MG, NO_DATE, PAT, POOR_KINDS, RP, SAMPLE,
+    SAMPLE_NOISE, TK, UD
 )
 from reliefkit.sample.units import unit_texts
 

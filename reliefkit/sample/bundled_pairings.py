@@ -11,18 +11,7 @@ import numpy as np
 from reliefkit.sample.draws import allocate, segment_rank, uniform_days
 from reliefkit.sample.ledger import first_start_last_end
 from reliefkit.sample.places import SAMPLE_DISTRICTS
-from reliefkit.sample.settings import (
-    D0,
-    K_RD,
-    K_RPO,
-    K_UD,
-    NO_DATE,
-    RP,
-    SAMPLE,
-    Y25,
-    D,
-    iso_day,
-)
+from reliefkit.sample.settings import D0, K_RD, K_RPO, K_UD, NO_DATE, RP, SAMPLE, Y25, D, iso_day
 
 __all__ = ["sample_pairings"]
 

@@ -9,29 +9,8 @@ import numpy as np
 from reliefkit.sample.draws import pick_one, split_total, uniform_days
 from reliefkit.sample.ledger import pay_rows
 from reliefkit.sample.settings import (
-    D0,
-    DON,
-    EDU,
-    HEAD,
-    HOL,
-    K_LEAK,
-    K_MG,
-    K_OTHER,
-    K_RD,
-    K_RPO,
-    K_TK,
-    K_UD,
-    K_X,
-    MED,
-    ONE,
-    PROJ,
-    SAMPLE,
-    SPOUSE,
-    TEMP,
-    Y25,
-    Y26,
-    D,
-    iso_day,
+    D0, DON, EDU, HEAD, HOL, K_LEAK, K_MG, K_OTHER, K_RD, K_RPO, K_TK, K_UD, K_X, MED, ONE, PROJ, SAMPLE,
+    SPOUSE, TEMP, Y25, Y26, D, iso_day
 )
 
 __all__ = ["sample_adhoc_payments"]

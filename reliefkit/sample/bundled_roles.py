@@ -15,30 +15,8 @@ import numpy as np
 
 from reliefkit.sample.draws import pick_one, uniform_days
 from reliefkit.sample.settings import (
-    D0,
-    HEAD,
-    K_MG,
-    K_OTHER,
-    K_RD,
-    K_RPO,
-    K_TK,
-    K_UD,
-    K_X,
-    MG,
-    NO_DATE,
-    PAT,
-    RD,
-    ROLL_BIRTH_MAX,
-    RP,
-    SAMPLE,
-    SAMPLE_NEW,
-    SAMPLE_NOISE,
-    SAMPLE_OLD,
-    TK,
-    UD,
-    Y25,
-    Y26,
-    D,
+    D0, HEAD, K_MG, K_OTHER, K_RD, K_RPO, K_TK, K_UD, K_X, MG, NO_DATE, PAT, RD, ROLL_BIRTH_MAX, RP, SAMPLE,
+    SAMPLE_NEW, SAMPLE_NOISE, SAMPLE_OLD, TK, UD, Y25, Y26, D
 )
 
 __all__ = [
@@ -115,10 +93,6 @@ def minimum_living(st: Draft) -> None:
     ----------
     st : Draft
         The region drafted so far; updated in place.
-
-    Returns
-    -------
-    None
     """
     rng, h, p, p_hh, n_h, n_p = st.rng, st.h, st.p, st.p_hh, st.n_h, st.n_p
     p_kind, on_roll, adult, heads, counted = st.p_kind, st.on_roll, st.adult, st.heads, st.counted
@@ -158,10 +132,6 @@ def special_hardship(st: Draft) -> None:
     ----------
     st : Draft
         The region drafted so far; updated in place.
-
-    Returns
-    -------
-    None
     """
     rng, pattern, adult, S = st.rng, st.pattern, st.adult, SAMPLE
     tk_people = st.heads[st.h["kind"] == K_TK]
@@ -184,10 +154,6 @@ def marginal(st: Draft) -> None:
     ----------
     st : Draft
         The region drafted so far; updated in place.
-
-    Returns
-    -------
-    None
     """
     mg_hh = st.rng.permutation(np.flatnonzero(st.h["kind"] == K_MG))
     mg_new = np.zeros(st.n_h, dtype=bool)
@@ -206,10 +172,6 @@ def noise(st: Draft) -> None:
     ----------
     st : Draft
         The region drafted so far; updated in place.
-
-    Returns
-    -------
-    None
     """
     rng, h, p, p_hh, n_h, heads = st.rng, st.h, st.p, st.p_hh, st.n_h, st.heads
     p_kind, on_roll, used, pattern = st.p_kind, st.on_roll, st.used, st.pattern
@@ -254,10 +216,6 @@ def ordinary_deaths(st: Draft) -> None:
     ----------
     st : Draft
         The region drafted so far; updated in place.
-
-    Returns
-    -------
-    None
     """
     p, p_hh = st.p, st.p_hh
     ok = (st.p_kind == K_OTHER) & (p["age"] >= 60) & (st.h["size"][p_hh] >= 2)
@@ -274,10 +232,6 @@ def registered_poor(st: Draft) -> None:
     ----------
     st : Draft
         The region drafted so far; updated in place.
-
-    Returns
-    -------
-    None
     """
     rng, h, p_hh, n_h, pattern, S = st.rng, st.h, st.p_hh, st.n_h, st.pattern, SAMPLE
     rp_pool = np.concatenate([rng.permutation(np.flatnonzero(h["kind"] == K_RPO)),

@@ -10,26 +10,11 @@ import pandas as pd
 
 from reliefkit.io.schema import CAUSES, UNIT_TYPES
 from reliefkit.sample.encode import (
-    bool_text,
-    cause_text,
-    code_text,
-    date_text,
-    int_text,
-    money_text,
-    prefixed_ids,
-    rows_text,
+    bool_text, cause_text, code_text, date_text, int_text, money_text, prefixed_ids, rows_text
 )
 from reliefkit.sample.ledger import source_labels
 from reliefkit.sample.settings import (
-    AREAS,
-    COLUMNS,
-    EMPLOYMENT,
-    LABOR,
-    MODES,
-    PAY_PROGRAMS,
-    PROGRAMS,
-    RELATIONS,
-    SEXES,
+    AREAS, COLUMNS, EMPLOYMENT, LABOR, MODES, PAY_PROGRAMS, PROGRAMS, RELATIONS, SEXES
 )
 
 __all__ = ["helper_tables", "households_table", "ledger_tables", "ordered", "persons_table"]

@@ -10,28 +10,8 @@ import numpy as np
 
 from reliefkit.sample.draws import month_end, uniform_days
 from reliefkit.sample.settings import (
-    D0,
-    DIBAO_FLOOR,
-    EARLY,
-    EPOCH,
-    LINES,
-    MARGINAL_FACTOR,
-    MG,
-    NO_DATE,
-    OLD_LAST,
-    PAT,
-    PAY_PROGRAMS,
-    RD,
-    SOURCES,
-    TEKUN_CARE,
-    TEKUN_FACTOR,
-    TEKUN_INSTITUTION,
-    TK,
-    UD,
-    Y25,
-    Y26,
-    D,
-    iso_day,
+    D0, DIBAO_FLOOR, EARLY, EPOCH, LINES, MARGINAL_FACTOR, MG, NO_DATE, OLD_LAST, PAT, PAY_PROGRAMS, RD,
+    SOURCES, TEKUN_CARE, TEKUN_FACTOR, TEKUN_INSTITUTION, TK, UD, Y25, Y26, D, iso_day
 )
 
 __all__ = [

@@ -6,16 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from reliefkit.sample.settings import (
-    K_LEAK,
-    K_MG,
-    K_OTHER,
-    K_RD,
-    K_RPO,
-    K_TK,
-    K_UD,
-    K_X,
-)
+from reliefkit.sample.settings import K_LEAK, K_MG, K_OTHER, K_RD, K_RPO, K_TK, K_UD, K_X
 
 __all__ = ["household_assets", "monthly_income"]
 

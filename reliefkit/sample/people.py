@@ -11,18 +11,7 @@ import numpy as np
 from reliefkit.sample.draws import random_member, segment_rank
 from reliefkit.sample.encode import digit_chars
 from reliefkit.sample.settings import (
-    CHILD,
-    GRANDCHILD,
-    HEAD,
-    K_MG,
-    K_OTHER,
-    K_TK,
-    OTHER,
-    PARENT,
-    POOR_KINDS,
-    REF,
-    RELATIONS,
-    SPOUSE,
+    CHILD, GRANDCHILD, HEAD, K_MG, K_OTHER, K_TK, OTHER, PARENT, POOR_KINDS, REF, RELATIONS, SPOUSE
 )
 from reliefkit.text.idnumbers import CHECK_CHARS, WEIGHTS
 

@@ -15,14 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from reliefkit.io.schema import (
-    ENROLMENTS,
-    HOUSEHOLDS,
-    ONE_OFF_PROGRAMS,
-    PERSONS,
-    STANDING_PROGRAMS,
-    TABLES,
-)
+from reliefkit.io.schema import ENROLMENTS, HOUSEHOLDS, ONE_OFF_PROGRAMS, PERSONS, STANDING_PROGRAMS, TABLES
 
 __all__ = [
     "AREAS",

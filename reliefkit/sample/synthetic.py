@@ -9,55 +9,17 @@ import pandas as pd
 
 from reliefkit.errors import UsageError
 from reliefkit.sample.draws import uniform_days
-from reliefkit.sample.frames import (
-    helper_tables,
-    households_table,
-    ledger_tables,
-    ordered,
-    persons_table,
-)
+from reliefkit.sample.frames import helper_tables, households_table, ledger_tables, ordered, persons_table
 from reliefkit.sample.ledger import (
-    build_ledger,
-    enrolment_rows,
-    first_start_last_end,
-    pay_rows,
-    standing_payments,
+    build_ledger, enrolment_rows, first_start_last_end, pay_rows, standing_payments
 )
 from reliefkit.sample.money import household_assets, monthly_income
 from reliefkit.sample.names import family_surnames, person_names
 from reliefkit.sample.people import attributes, household_members, person_ids
 from reliefkit.sample.places import birth_places, district_spec, household_ids
 from reliefkit.sample.settings import (
-    D0,
-    DON,
-    EDU,
-    HEAD,
-    HOL,
-    K_LEAK,
-    K_MG,
-    K_OTHER,
-    K_RD,
-    K_RPO,
-    K_TK,
-    K_UD,
-    K_X,
-    MED,
-    MG,
-    NO_DATE,
-    ONE,
-    PAT,
-    PATTERNS,
-    PROJ,
-    RD,
-    ROLL_BIRTH_MAX,
-    RP,
-    TEMP,
-    TK,
-    UD,
-    Y25,
-    Y26,
-    D,
-    iso_day,
+    D0, DON, EDU, HEAD, HOL, K_LEAK, K_MG, K_OTHER, K_RD, K_RPO, K_TK, K_UD, K_X, MED, MG, NO_DATE, ONE, PAT,
+    PATTERNS, PROJ, RD, ROLL_BIRTH_MAX, RP, TEMP, TK, UD, Y25, Y26, D, iso_day
 )
 from reliefkit.sample.units import unit_texts
 

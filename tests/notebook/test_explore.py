@@ -8,13 +8,14 @@ import openpyxl
 import pytest
 from conftest import SAMPLE
 
-from reliefkit.notebook import compare_tables as views
-from reliefkit.notebook import explore_tables as explore
-from reliefkit.simulate.compare import compare
 from reliefkit.errors import ReliefkitError
 from reliefkit.figures.facts import facts
+from reliefkit.notebook import compare_tables as views
+from reliefkit.notebook import explore_selection
+from reliefkit.notebook import explore_tables as explore
 from reliefkit.region.region import load_region
 from reliefkit.report.summary_figures import summary_figures
+from reliefkit.simulate.compare import compare
 
 YEAR = 2026
 
@@ -64,22 +65,22 @@ def test_lists_are_masked_and_sorted(region):
     first = rows[rows["District"] == region.districts[0]]["Per-capita monthly income (yuan)"]
     assert first.is_monotonic_increasing
     p = explore.people(region, YEAR)
-    shown = explore.selection_rows(explore.filter_people(p, programme="tekun"), "zh")
+    shown = explore_selection.selection_rows(explore_selection.filter_people(p, programme="tekun"), "zh")
     assert all(re.fullmatch(r"\d{6}\*{8}[\dX]{4}", i) for i in shown["身份证号（脱敏）"])
     assert all(len(n) >= 1 and set(n[1:]) <= {"*"} for n in shown["姓名（脱敏）"])
 
 
 def test_filters(people):
-    town = explore.filter_people(people, district="城关镇")
+    town = explore_selection.filter_people(people, district="城关镇")
     assert set(town["district"]) == {"城关镇"}
-    old_covered = explore.filter_people(people, programme="covered", age_band="80+", cause="illness",
+    old_covered = explore_selection.filter_people(people, programme="covered", age_band="80+", cause="illness",
                                         income=(0, 150))
     assert old_covered["covered"].all() and (old_covered["age"] >= 80).all()
     assert (old_covered["y"] <= 150).all() and set(old_covered["main_cause"]) == {"illness"}
-    counts = explore.selection_counts(old_covered, "en")
+    counts = explore_selection.selection_counts(old_covered, "en")
     assert counts.loc[0, "Persons"] == len(old_covered)
     with pytest.raises(ReliefkitError, match="unknown programme"):
-        explore.filter_people(people, programme="nothing")
+        explore_selection.filter_people(people, programme="nothing")
 
 
 def test_the_explorer_widget_updates_on_every_choice(region):

@@ -8,7 +8,11 @@ import pytest
 from conftest import REPO, household, person
 
 from reliefkit.errors import SchemeError, UnknownDistrictError
-from reliefkit.notebook.parameters import ParameterError, check_parameters, resolve_input
+from reliefkit.notebook.parameters import (
+    ParameterError,
+    check_parameters,
+    resolve_input,
+)
 
 SCHEME = "notebooks/schemes/rural-180.yaml"
 
