@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import StrMethodFormatter
 
@@ -38,16 +39,52 @@ from reliefkit.text.words import label, labels
 __all__ = ["CHARTS", "coverage_chart", "payments_chart", "causes_chart", "render_charts"]
 
 CHARTS = ("coverage", "payments", "causes")
+#: the most units (districts or villages) a coverage chart names; a province's others are one bar
+MAX_UNITS = 12
 
 
 def _palette(programs: list[str], lang: str) -> dict[str, str]:
     return {label("program", p, lang): PROGRAM_COLORS[p] for p in programs}
 
 
+def _largest_units(t: pd.DataFrame, others: str) -> tuple[pd.DataFrame, list[str]]:
+    """The coverage table with at most :data:`MAX_UNITS` bars, and their order: every unit
+    by name, or the largest ``MAX_UNITS - 1`` by persons covered and one bar for the rest."""
+    units = sorted(t["unit"].unique())
+    if len(units) <= MAX_UNITS:
+        return t, units
+    size = t.groupby("unit")["persons"].sum()
+    named = sorted(units, key=lambda u: (-size[u], u))[: MAX_UNITS - 1]
+    rest = others.format(n=len(units) - len(named))
+    t = t.assign(unit=t["unit"].where(t["unit"].isin(named), rest))
+    t = t.groupby(["unit", "program"], as_index=False, sort=False)["persons"].sum()
+    return t, [*named, rest]
+
+
 def coverage_chart(region: Region, year: int, lang: str = "zh") -> Figure | None:
     """Persons covered on 31 December per programme, by district (or village).
 
-    Returns None when no one is covered.
+    A region of more than :data:`MAX_UNITS` units names the largest ones (by persons
+    covered) and counts the rest in one bar (``其他N个乡镇（街道）``), so that the chart of
+    a province stays readable; a smaller one lists every unit by name.
+
+    Parameters
+    ----------
+    region : Region
+    year : int
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure or None
+        None when no one is covered.
+
+    Examples
+    --------
+    >>> from reliefkit.region.region import load_region
+    >>> fig = coverage_chart(load_region("data/sample"), 2026, "en")
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()][:2]
+    ['城关镇', '新城街道']
     """
     import seaborn as sns
 
@@ -56,14 +93,15 @@ def coverage_chart(region: Region, year: int, lang: str = "zh") -> Figure | None
         return None
     by_village = len(region.districts) <= 1
     programs = [p for p in STANDING_PROGRAMS if p in set(t["program"])]
-    t = t.assign(label=[label("program", p, lang) for p in t["program"]])
     words = labels(lang)["chart"]
+    t, order = _largest_units(t, words["others_villages" if by_village else "others"])
+    t = t.assign(label=[label("program", p, lang) for p in t["program"]])
     with style():
         fig = new_figure()
         ax = fig.subplots()
         sns.barplot(data=t, y="unit", x="persons", hue="label", orient="h", ax=ax,
                     hue_order=[label("program", p, lang) for p in programs], palette=_palette(programs, lang),
-                    order=sorted(t["unit"].unique()), errorbar=None)
+                    order=order, errorbar=None)
         ax.set_title(words["coverage_title_villages" if by_village else "coverage_title"])
         ax.set_xlabel(words["coverage_x"])
         ax.set_ylabel(words["village" if by_village else "district"])

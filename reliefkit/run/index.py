@@ -3,8 +3,11 @@
 Each row — the whole region first, then the districts — holds the scope's key facts
 (:data:`INDEX_FACTS`, formatted by :class:`reliefkit.text.formatting.Formatter`), one column per
 notebook with its status and links to the HTML and the executed notebook, and links to
-the other files the notebooks wrote (summaries, workbooks). Failed notebooks are listed
-again below the table with the cell and the error. Links are relative, so the folder can
+the other files the notebooks wrote (summaries, workbooks). Rows with a failed notebook
+come first (the whole region first within each group), and failed notebooks are listed
+again below the table with the cell and the error. The page works offline and stays fast
+for a province of a thousand districts: a filter box and sortable columns, in a few
+lines of inline script (no library, no network). Links are relative, so the folder can
 be moved or zipped as it is. Text lives in ``run/templates/index.html.j2`` and
 ``text/words/notebooks.yaml``.
 """
@@ -79,6 +82,20 @@ def write_index(year_dir: str | Path, region: Region, year: int, results: Sequen
     results : sequence of JobResult
     facts : dict, optional
         Scope → :func:`scope_facts`, when already computed.
+
+    Returns
+    -------
+    pathlib.Path
+        The page written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from reliefkit.region.region import load_region
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     page = write_index(tmp, load_region("data/sample"), 2026, [], lang="en").read_text(encoding="utf-8")
+    >>> 'id="filter"' in page and "<script src" not in page
+    True
     """
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -114,13 +131,16 @@ def write_index(year_dir: str | Path, region: Region, year: int, results: Sequen
             files = [{"name": p.name, "href": _rel(p, year_dir)} for p in sorted(folder.iterdir())
                      if p.is_file() and not p.name.startswith(".") and p.name not in own]
         rows.append({"label": scope or w["region"], "cells": cells, "files": files,
-                     "facts": [fmt.format(f[k], figure_kind(k), unit=False) for k in INDEX_FACTS]})
+                     "failed": any(c.status == "failed" for c in cells),
+                     "facts": [(fmt.format(f[k], figure_kind(k), unit=False), f[k]) for k in INDEX_FACTS]})
+    rows.sort(key=lambda r: not r["failed"])  # stable: the region, then the districts, within each group
     env = Environment(loader=FileSystemLoader(str(TEMPLATE.parent)), autoescape=select_autoescape(["html", "j2"]),
                       keep_trailing_newline=True)
     page = env.get_template(TEMPLATE.name).render(
         lang=lang, title=w["title"].format(region=region.name, year=year), w=w,
         fact_labels=[word("fact", k, lang) for k in INDEX_FACTS], notebooks=notebooks,
-        rows=[{**r, "notebooks": r["cells"]} for r in rows], failures=failures)
+        rows=[{**r, "notebooks": r["cells"]} for r in rows], failures=failures,
+        counts=w["counts"].format(scopes=len(rows), failed=sum(r["failed"] for r in rows)))
     year_dir.mkdir(parents=True, exist_ok=True)
     path = year_dir / "index.html"
     atomic_write_text(path, page)

@@ -110,3 +110,21 @@ def test_without_any_cjk_font_the_error_says_how_to_install_one(monkeypatch):
             fonts.cjk_font()
     finally:
         fonts.cjk_font.cache_clear()
+
+
+def test_a_province_names_its_largest_districts_and_counts_the_rest(tmp_path):
+    from reliefkit import load_region
+    from reliefkit.report.summary_figures import coverage_table
+    from reliefkit.sample import synthetic_tables, write_region
+
+    write_region(synthetic_tables(8_000, seed=4, n_districts=30), tmp_path)
+    region = load_region(tmp_path)
+    fig = charts.coverage_chart(region, YEAR, "en")
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    table = coverage_table(region, YEAR)
+    size = table.groupby("unit")["persons"].sum().sort_values(ascending=False, kind="stable")
+    assert len(ticks) == charts.MAX_UNITS
+    assert ticks[-1] == f"{len(region.districts) - charts.MAX_UNITS + 1} other districts"
+    assert set(ticks[:-1]) == set(size.index[: charts.MAX_UNITS - 1])
+    drawn = sum(p.get_width() for p in fig.axes[0].patches if p.get_width() == p.get_width())
+    assert drawn == table["persons"].sum()  # nobody lost in the "others" bar
