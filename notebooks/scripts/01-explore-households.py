@@ -66,7 +66,7 @@ show.chart(explore_charts.income_chart(people, p.lang))
 
 # %% [markdown]
 # ## Who slipped through
-# Households below the line by the reference calculation (shared/DATA.md) that the registry
+# Households below the line by the reference calculation (docs/en/schemes.md) that the registry
 # does not pay — the poorest first — and registered-poor persons without a helper.
 
 # %%

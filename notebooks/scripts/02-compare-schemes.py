@@ -2,7 +2,7 @@
 # # Comparing assistance schemes
 #
 # The baseline policy against the schemes given as a parameter — each a YAML file that sets
-# policy parameters (shared/DATA.md, "Schemes"), e.g. `notebooks/schemes/rural-180.yaml`.
+# policy parameters (docs/en/schemes.md), e.g. `notebooks/schemes/rural-180.yaml`.
 # For every scheme: what it costs, whom it reaches, how much poverty it removes (FGT
 # indices), its targeting errors, where the money goes by income decile, and which
 # households gain or lose. Then the rural line swept over a range, and the highest line a

@@ -1,4 +1,5 @@
-"""The figures a year-end summary states, exactly as shared/DATA.md ("Facts") defines them.
+"""The figures a year-end summary states, exactly as the data contract defines them
+(``docs/zh/facts.md``, ``docs/en/facts.md``).
 
 ``facts(region, year)`` returns one flat dict (``"rural_dibao.persons": 833, …``). D is
 31 December of the year, D0 31 December of the year before. Counts are ``int``, amounts
@@ -84,7 +85,7 @@ def covered(region: Region, year: int) -> dict[str, np.ndarray]:
 
 
 def facts(region: Region, year: int, district: str | None = None) -> dict[str, int | float]:
-    """Every figure of shared/DATA.md for ``year``, over the region or one district.
+    """Every figure of the data contract for ``year``, over the region or one district.
 
     Parameters
     ----------
@@ -97,7 +98,7 @@ def facts(region: Region, year: int, district: str | None = None) -> dict[str, i
     Returns
     -------
     dict
-        Flat ``{key: value}``; keys and meanings as in shared/DATA.md, plus
+        Flat ``{key: value}``; keys and meanings as in ``docs/en/facts.md``, plus
         ``persons.alive`` (persons of the registry alive on D).
 
     Examples

@@ -5,7 +5,7 @@ Parquet column) and returns the typed values and a boolean Series marking cells 
 could not be read (``bad``). Empty cells become missing values and are never "bad" here;
 required-ness is checked by :mod:`reliefkit.io.validation`.
 
-Accepted forms (shared/DATA.md):
+Accepted forms (``docs/en/region-folder.md``):
 
 - dates: ``2026-03-01``, ``2026/3/1``, ``2026.3.1``, ``2026年3月1日``, ``20260301``,
   a trailing ``00:00:00``, and Excel serial numbers (1900 date system);

@@ -1,4 +1,4 @@
-"""Declarative schemas of the six registry tables (shared/DATA.md, "A region folder").
+"""Declarative schemas of the six registry tables (``docs/en/region-folder.md``).
 
 A schema says, per column, its canonical name, kind, whether it is required, its allowed
 codes or range, and whether it holds personal data. Reading (:mod:`reliefkit.io.reading`)

@@ -317,7 +317,7 @@ def validate_folder(region_dir: str | Path, sheets: dict[str, str] | None = None
     Parameters
     ----------
     region_dir : str or pathlib.Path
-        A region folder (shared/DATA.md).
+        A region folder (``docs/en/region-folder.md``).
     sheets : dict, optional
         Table name → sheet to read from its ``.xlsx`` (default: the first sheet).
 

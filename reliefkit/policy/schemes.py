@@ -1,4 +1,4 @@
-"""Schemes to compare: a name and parameter values set over a policy (shared/DATA.md).
+"""Schemes to compare: a name and parameter values set over a policy (``docs/en/schemes.md``).
 
 A scheme file is YAML with two keys::
 

@@ -5,7 +5,7 @@ A notice board or a website shows, for a scope (the whole region or one district
 many persons each programme of :data:`PUBLISHED_PROGRAMS` reached — by district for the
 region, by village for a district — with a total row and a total column. Every count is
 the figure of :func:`reliefkit.figures.facts.facts` for that programme over the unit's
-households (shared/DATA.md), so the total row of the unsuppressed table equals the facts
+households (``docs/en/facts.md``), so the total row of the unsuppressed table equals the facts
 of the scope:
 
 - ``rural_dibao``, ``urban_dibao``, ``tekun``: ``P.persons`` — distinct persons alive on

@@ -1,4 +1,4 @@
-"""The figures a year-end summary needs beyond shared/DATA.md's facts.
+"""The figures a year-end summary needs beyond the facts (``docs/en/facts.md``).
 
 Each figure is computed by a named function from the Region (or from the facts), and all
 of them come together, flat like the facts (``"name.sub": value``), in

@@ -22,7 +22,7 @@ character (county codes 439901-439906 for the six townships, 4399xx of other
 counties for one person in ten; birth date and sex as in the person's row), helpers
 ``H0001``..., payments ``P0000001``... in date order.
 
-Every table holds text only, exactly as the canonical CSV of ``shared/DATA.md``
+Every table holds text only, exactly as the canonical CSV of the data contract (``docs/en/region-folder.md``)
 spells it: identifiers as text (household numbers keep their leading zero, person
 IDs keep a trailing ``X``), dates ``YYYY-MM-DD`` or empty, booleans ``true`` /
 ``false``, money with two decimals.

@@ -2,7 +2,7 @@
 
 Every measure is person-weighted: a household of ``n`` members alive on D counts ``n``
 times, each member with the household's per-capita monthly income and line (exactly the
-mean over persons that shared/DATA.md defines). Shares are fractions from 0 to 1; a
+mean over persons that ``docs/en/schemes.md`` defines). Shares are fractions from 0 to 1; a
 share whose denominator is zero is 0.0.
 
 - FGT α (α = 0, 1, 2): mean of ``(max(0, z − y) / z)^α`` — headcount (α = 0 is the

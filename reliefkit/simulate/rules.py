@@ -5,7 +5,7 @@ and the parameter values in force on D, already resolved by the policy (a value 
 changes on a date is the one in force on D: no rule looks at the year), and returns its
 per-household arrays, named as :class:`~reliefkit.simulate.simulation.Simulation` holds them.
 
-The minimum living allowance (:func:`dibao`) is shared/DATA.md's reference calculation,
+The minimum living allowance (:func:`dibao`) is the contract's reference calculation (``docs/en/schemes.md``),
 to the letter: ``z`` = the rural or urban line in force on D, eligible when ``y < z`` and
 no vehicle and no member alive on D is a public employee, monthly benefit
 ``(z − y) × n``, income after ``max(y, z)`` for an eligible household.

@@ -1,4 +1,4 @@
-"""Each fact definition of shared/DATA.md on tiny regions whose answers are known by construction."""
+"""Each fact definition of the data contract (docs/en/facts.md) on tiny regions whose answers are known by construction."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from reliefkit.text.idnumbers import check_char
 from reliefkit.io.sheets import decode
 from reliefkit.io.schema import TABLES
 
-# The Chinese headers shared/DATA.md lists, table by table
+# The Chinese headers the data contract lists (docs/zh/region-folder.md), table by table
 DATA_MD_HEADERS = {
     "households": {"户编号": "household_id", "所属乡镇": "district", "村(社区)": "village",
                    "城乡类别": "area", "家庭年收入": "annual_income", "有无车辆": "has_vehicle",

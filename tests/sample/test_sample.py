@@ -1,7 +1,7 @@
 """Tests of the synthetic region generators (reliefkit.sample).
 
 The facts are recomputed here by an independent, plain-pandas reading of the
-definitions in shared/DATA.md; no other reliefkit module is imported.
+definitions of the data contract (docs/en/facts.md); no other reliefkit module is imported.
 """
 
 from __future__ import annotations
