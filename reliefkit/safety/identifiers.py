@@ -5,16 +5,36 @@
   (:func:`~reliefkit.text.idnumbers.is_legacy_resident_id`); ``bank_card``: a 16–19-digit
   number that passes the Luhn check and is not a valid resident ID;
 - ``name``: the full name of a registry person (:class:`NameIndex`), 2 characters or
-  more, inside a run of Chinese characters (the middle dot of transliterated names too).
+  more, where a name stands on its own (below).
 
 Digits are taken as one number only when no digit is next to them, and not when they are
 part of a decimal number or of a long run of letters and digits (a hash, base64 data).
 :func:`mask_identifiers` masks what :func:`scan_text` would find, for messages and logs.
 
+**The name rule.** A *run* is a longest stretch of Chinese characters (CJK ideographs,
+and the middle dots ``·`` ``・`` of transliterated names) of a line: anything else —
+spaces, digits, Latin letters, punctuation (``，。、：（）|``), markup tags, the end of a
+line, cell or JSON string — ends it. A registry name is a finding
+
+1. when it is a **whole run**: a table cell (Markdown, HTML ``<td>``, DOCX, XLSX, CSV,
+   a DataFrame's text or HTML repr), a list item, a line, a JSON string, or a name
+   between non-Chinese characters (``张三 110105…``, ``（张三）``, ``户主:张三``);
+2. or when it starts **right after a label** of :data:`NAME_LABELS` (``户主``,
+   ``姓名``, ``联系人`` …), with nothing or only spaces and colons between them
+   (``户主张三已纳入``, ``姓名：张三丰收``); the longest name that starts there counts.
+
+A name inside a longer run of prose with no label right before it (``各月救助资金发放``
+holds ``金发``; ``本年度张三户纳入低保``) is not a finding: with tens of thousands of
+two-character names, ordinary words are names too. Inline HTML tags are dropped before the
+scan (:mod:`reliefkit.safety.segments`), so ``户主<b>张三</b>`` reads ``户主张三``.
+Both rules are set lookups: one per run, and one per name length after each label.
+
 Examples
 --------
 >>> scan_text("户主 张三丰 11010519491231002X", NameIndex(["张三丰"]))
 [(1, 'resident_id', '110105********002X'), (1, 'name', '张**')]
+>>> scan_text("各月救助资金发放\\n户主金发已纳入\\n| 金发 | 300 |", NameIndex(["金发"]))
+[(2, 'name', '金*'), (3, 'name', '金*')]
 """
 
 from __future__ import annotations
@@ -31,7 +51,7 @@ from reliefkit.text.idnumbers import (
     mask_name,
 )
 
-__all__ = ["KINDS", "NameIndex", "scan_text", "mask_identifiers"]
+__all__ = ["KINDS", "NAME_LABELS", "NameIndex", "mask_identifiers", "scan_text"]
 
 KINDS = ("resident_id", "resident_id_15", "bank_card", "name")
 
@@ -40,7 +60,16 @@ _NUMBER = re.compile(r"(?<![0-9])(?<![0-9]\.)[0-9]{15,19}[Xx]?(?![0-9])(?!\.[0-9
 _BLOB_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
 _BLOB_MIN = 32
 _NAME_EXTRA = "·・"  # middle dots of transliterated names (买买提·艾力)
-_CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f" + _NAME_EXTRA + "]{2,}")
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f" + _NAME_EXTRA
+_CJK_RUN = re.compile(f"[{_CJK}]{{2,}}")
+
+#: the words after which a name is a finding even inside a run of prose (the name rule, 2.)
+NAME_LABELS = (
+    "户主", "姓名", "名字", "联系人", "申请人", "帮扶对象", "救助对象", "保障对象", "供养对象",
+    "帮扶人", "责任人", "监护人", "代理人", "委托人", "经办人", "收款人", "领款人", "持卡人",
+    "开户人", "户名", "配偶", "家庭成员",
+)
+_LABEL = re.compile("(?:" + "|".join(sorted(NAME_LABELS, key=len, reverse=True)) + ")[ \t\u3000:：]*")
 
 
 def _classify(number: str) -> str | None:
@@ -68,23 +97,53 @@ def _in_blob(text: str, start: int, end: int) -> bool:
     return j - i >= _BLOB_MIN
 
 
+def _distinct(values: Iterable[object] | None) -> Iterable[object]:
+    """The distinct ``values``; a pandas column through its own ``unique`` (iterating an
+    Arrow-backed column value by value is slow)."""
+    if values is None:
+        return ()
+    unique = getattr(values, "unique", None)
+    if callable(unique):
+        try:
+            values = unique()
+        except TypeError:  # pragma: no cover - a ``unique`` that is not pandas'
+            pass
+        tolist = getattr(values, "tolist", None)
+        return tolist() if callable(tolist) else values
+    try:
+        return set(values)
+    except TypeError:  # something unhashable among them: not a name anyway
+        return values
+
+
 class NameIndex:
-    """The registry's names, for a fast search of Chinese text: a set lookup of every
-    substring (of a length some name has) of each run of Chinese characters.
+    """The registry's names, for a fast search of Chinese text by the rule of the module
+    docstring: a set lookup of each whole run of Chinese characters, and of the few
+    characters right after each label (:data:`NAME_LABELS`).
 
     Parameters
     ----------
     names : iterable of str
         Full names; blanks, one-character names and names with characters other than
         Chinese ones (and ``·``) are left out.
+
+    Examples
+    --------
+    >>> index = NameIndex(["张三丰", "金发", None, "王"])
+    >>> len(index), index.lengths
+    (2, (3, 2))
+    >>> list(index.find("各月救助资金发放（金发）"))
+    ['金发']
+    >>> list(index.find("户主：张三丰已纳入，张三丰户"))
+    ['张三丰']
     """
 
     def __init__(self, names: Iterable[object] | None) -> None:
         keep: set[str] = set()
-        for raw in names if names is not None else ():
+        for raw in _distinct(names):
             if not isinstance(raw, str):
                 continue  # None, NaN, NA: no name
-            name = unicodedata.normalize("NFKC", str(raw)).strip()
+            name = unicodedata.normalize("NFKC", raw).strip()
             if len(name) >= 2 and _CJK_RUN.fullmatch(name) and name.strip(_NAME_EXTRA) == name:
                 keep.add(name)
         self.names = frozenset(keep)
@@ -94,20 +153,30 @@ class NameIndex:
         return len(self.names)
 
     def find(self, text: str) -> Iterator[str]:
-        """Each name found in ``text`` (longest first at a position; a shorter name inside a
-        longer one found at the same place is not repeated)."""
+        """Each name found in ``text``, in the order of the text: a whole run of Chinese
+        characters that is a name, or the longest name that starts right after a label
+        (and its separators); a name is reported once however both rules find it."""
+        yield from (name for _, name in sorted(self._found(text).items()))
+
+    def _found(self, text: str) -> dict[int, str]:
+        """The names of ``text`` by where they start."""
+        out: dict[int, str] = {}
         if not self.names:
-            return
-        names, lengths = self.names, self.lengths
+            return out
+        names = self.names
         for m in _CJK_RUN.finditer(text):
-            run = m.group()
-            covered = 0  # end of the last name found in this run
-            for i in range(len(run) - 1):
-                for n in lengths:
-                    if i + n <= len(run) and i + n > covered and run[i:i + n] in names:
-                        covered = i + n
-                        yield run[i:i + n]
-                        break
+            if m.group() in names:
+                out[m.start()] = m.group()
+        for m in _LABEL.finditer(text):
+            at = m.end()
+            if at in out:
+                continue
+            for n in self.lengths:
+                candidate = text[at:at + n]
+                if len(candidate) == n and candidate in names:
+                    out[at] = candidate
+                    break
+        return out
 
 
 def _identifiers(text: str) -> Iterator[tuple[re.Match, str]]:

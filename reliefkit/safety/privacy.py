@@ -10,8 +10,13 @@
 - ``bank_card``: a 16–19-digit number that passes the Luhn check (:func:`luhn_ok`) and
   is not a valid resident ID;
 - ``name``: the full name of a registry person (``names``), 2 characters or more,
-  found inside a run of Chinese characters (the middle dot of transliterated names
-  ``·`` included). Names of other scripts are not looked for.
+  where it stands on its own: as a whole run of Chinese characters (a table cell, a
+  list item, a line, a JSON string, a name between spaces, digits or punctuation), or
+  right after a label such as ``户主`` or ``姓名：`` (the name rule of
+  :mod:`reliefkit.safety.identifiers`, labels in
+  :data:`~reliefkit.safety.identifiers.NAME_LABELS`). A name inside a longer run of
+  prose with no label before it is not a finding (``各月救助资金发放`` holds the name
+  ``金发``). Names of other scripts are not looked for.
 
 How files are read:
 
@@ -98,8 +103,9 @@ def scan_outputs(folder: str | Path, names: Iterable[object] | NameIndex | None 
     folder : path
         An output folder (searched recursively), or a single file.
     names : iterable of str, optional
-        Full names of registry persons, e.g. ``region.persons["name"]`` (about 10^5 names
-        take a fraction of a second). Without them, names are not looked for.
+        Full names of registry persons, e.g. ``region.persons["name"]`` (a million
+        names, 2 × 10^5 distinct, take about half a second), or a :class:`NameIndex`
+        built once. Without them, names are not looked for.
 
     Returns
     -------

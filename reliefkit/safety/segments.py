@@ -1,7 +1,8 @@
 """The text of an output file, piece by piece, as a person would read it.
 
 - ``.ipynb`` / ``.json``: every string (and number) of the JSON tree, ``\\uXXXX`` escapes
-  decoded; ``where`` is the JSON path (``cells[3].outputs[0].text[2]``).
+  decoded; ``where`` is the JSON path (``cells[3].outputs[0].text[2]``). The strings of
+  ``text/html`` outputs are read as HTML (below).
 - ``.docx`` / ``.xlsx`` / ``.pptx``: every XML part of the zip as text (paragraphs and
   cells on lines of their own, runs of one paragraph joined, attribute values too);
   ``where`` is the part and the paragraph or cell. Media inside are skipped.
@@ -74,12 +75,19 @@ def _json_strings(node: object, path: str = "") -> Iterator[tuple[str, str]]:
             yield from _json_strings(v, f"{path}[{i}]")
 
 
+def _markup_text(text: str) -> str:
+    """HTML as read: character references decoded, inline tags dropped (line breaks kept)."""
+    return html.unescape(_INLINE_HTML.sub(lambda m: "\n" * m.group().count("\n"), text))
+
+
 def _segments_json(text: str) -> Iterator[tuple[str, str]] | None:
     try:
         tree = json.loads(text)
     except ValueError:
         return None
-    return ((path or "(document)", s) for path, s in _json_strings(tree))
+    # a notebook's HTML outputs (a DataFrame's table) are read as HTML files are
+    return ((path or "(document)", _markup_text(s) if '["text/html"]' in path else s)
+            for path, s in _json_strings(tree))
 
 
 # --------------------------------------------------------------------------- Office zips
@@ -186,5 +194,5 @@ def file_segments(path: Path) -> Iterator[tuple[str, str]] | None:
         if pieces is not None:
             return pieces
     if suffix in MARKUP_SUFFIXES:
-        text = html.unescape(_INLINE_HTML.sub(lambda m: "\n" * m.group().count("\n"), text))
+        text = _markup_text(text)
     return iter([("", text)])

@@ -145,17 +145,20 @@ def test_not_findings(tmp_path):
     assert found.empty, found
 
 
-def test_names_inside_cjk_runs_and_publicity_exemption(tmp_path):
-    (tmp_path / "a.md").write_text("本年度张三丰户纳入低保，李四未纳入。\nZhang San 张 三丰\n", encoding="utf-8")
+def test_names_standing_alone_and_publicity_exemption(tmp_path):
+    # issue 11: a name inside a run of prose is no longer a finding (line 1); a label before
+    # it (户主) or non-Chinese characters around it (（李四）) make it one (line 2)
+    (tmp_path / "a.md").write_text("本年度张三丰户纳入低保，李四未纳入。\n户主张三丰户纳入低保，（李四）未纳入。\n"
+                                   "Zhang San 张 三丰\n", encoding="utf-8")
     pub = tmp_path / "publicity-2026-rural_dibao"
     pub.mkdir()
     _xlsx(pub, "张三丰")
     (pub / "id.md").write_text(ID18, encoding="utf-8")
     (tmp_path / "publicity-list.md").write_text("李四", encoding="utf-8")
     found = scan_outputs(tmp_path, NAMES)
-    assert found[["file", "kind", "value"]].values.tolist() == [
-        ["a.md", "name", "张**"], ["a.md", "name", "李*"],
-        ["publicity-2026-rural_dibao/id.md", "resident_id", mask_id(ID18)],
+    assert found[["file", "where", "kind", "value"]].values.tolist() == [
+        ["a.md", "line 2", "name", "张**"], ["a.md", "line 2", "name", "李*"],
+        ["publicity-2026-rural_dibao/id.md", "line 1", "resident_id", mask_id(ID18)],
     ]
 
 
@@ -183,6 +186,146 @@ def test_name_index_is_fast_for_many_names():
     assert scan_text(text, index) == []
     assert time.perf_counter() - started < 5
     assert len(scan_text("赵一明", index)) == 1
+
+
+# --------------------------------------------------------------------------- the name rule (issue 11)
+# A registry name is a finding where it stands alone (a whole run of Chinese characters) or right
+# after a label; inside a longer run of prose it is not (reliefkit.safety.identifiers).
+PLANT = "张三丰"
+
+
+def _df():
+    import pandas as pd
+
+    return pd.DataFrame({"村": ["东关村", "西关村"], "户主": [PLANT, "某某某"], "金额": [300, 450]})
+
+
+def _nb_output(data: dict) -> dict:
+    return {"cells": [{"cell_type": "code", "source": "df", "metadata": {}, "execution_count": 1,
+                       "outputs": [{"output_type": "execute_result", "execution_count": 1, "metadata": {},
+                                    "data": data}]}],
+            "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def _docx_table(path):
+    doc = Document()
+    doc.add_paragraph("附表：救助对象名单（已脱敏）")
+    table = doc.add_table(rows=2, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["村", "户主", "金额"]):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ["东关村", PLANT, "300"]):
+        cell.text = text
+    doc.save(str(path))
+
+
+POSITIONS = {
+    "markdown table cell": ("a.md", f"| 村 | 户主 | 金额 |\n|---|---|---|\n| 东关村 | {PLANT} | 300 |\n"),
+    "html td": ("a.html", f"<table><tr><th>村</th><th>户主</th></tr><tr><td>东关村</td><td>{PLANT}</td></tr></table>"),
+    "html td, inline tag": ("a.html", "<table><tr><td>东关村</td><td><b>张</b>三丰</td></tr></table>"),
+    "docx table cell": ("a.docx", _docx_table),
+    "xlsx cell": ("list.xlsx", lambda path: _xlsx(path.parent, PLANT)),
+    "csv field": ("a.csv", f"村,户主,金额\n东关村,{PLANT},300\n"),
+    "notebook DataFrame text/plain": ("a.ipynb", lambda path: path.write_text(json.dumps(
+        _nb_output({"text/plain": repr(_df()).splitlines(keepends=True)}), ensure_ascii=False), encoding="utf-8")),
+    "notebook DataFrame text/html": ("a.ipynb", lambda path: path.write_text(json.dumps(
+        _nb_output({"text/html": _df().to_html().splitlines(keepends=True)}), ensure_ascii=True), encoding="utf-8")),
+    "markdown list item": ("a.md", f"# 名单\n\n- {PLANT}\n- 某某某\n"),
+    "numbered list item": ("a.md", f"1. {PLANT}\n2. 某某某\n"),
+    "html list item": ("a.html", f"<ul><li>{PLANT}</li><li>某某某</li></ul>"),
+    "whole JSON string": ("a.json", json.dumps({"rows": [{"who": PLANT, "amount": 300}]}, ensure_ascii=True)),
+    "whole line": ("a.txt", f"名单如下\n{PLANT}\n"),
+    "before an ID": ("a.txt", f"{PLANT} {ID18_DIGIT}\n"),
+    "in brackets": ("a.md", f"本年度新增特困人员一人（{PLANT}），已纳入。\n"),
+    "between spaces in prose": ("a.md", f"本年度新增特困人员 {PLANT} 已纳入。\n"),
+    "after a comma": ("a.txt", f"已核查,{PLANT};\n"),
+    "label 户主：": ("a.md", f"户主：{PLANT}\n"),
+    "label 户主:": ("a.md", f"户主:{PLANT}\n"),
+    "label 姓名 space": ("a.md", f"姓名 {PLANT}已纳入\n"),
+    "label 姓名：in prose": ("a.md", f"经核查，姓名：{PLANT}户已纳入。\n"),
+    "label in a run of prose": ("a.md", f"经核查，户主{PLANT}家庭人均收入低于标准。\n"),
+    "label, html inline tag": ("a.html", f"<p>经核查户主<b>{PLANT}</b>家庭符合条件</p>"),
+    "label, docx runs": ("a.docx", lambda path: _docx(path.parent, PLANT + "已纳入")),
+}
+
+
+@pytest.mark.parametrize("position", list(POSITIONS))
+def test_a_name_standing_alone_is_found(tmp_path, position):
+    filename, content = POSITIONS[position]
+    path = tmp_path / filename
+    if callable(content):
+        content(path)
+    else:
+        path.write_text(content, encoding="utf-8")
+    found = scan_outputs(tmp_path, NAMES)
+    names = found[found["kind"] == "name"]
+    assert names["value"].tolist() == [mask_name(PLANT)], found
+    assert PLANT not in found.to_string()
+    if position == "before an ID":
+        assert found["kind"].tolist() == ["resident_id", "name"]
+
+
+@pytest.mark.parametrize("label", ["户主", "姓名", "联系人", "申请人", "帮扶对象", "救助对象", "监护人"])
+@pytest.mark.parametrize("sep", ["", "：", ":", " ", "： "])
+def test_a_name_after_a_label_is_found_inside_prose(label, sep):
+    from reliefkit.safety.identifiers import NAME_LABELS
+
+    assert label in NAME_LABELS
+    index = NameIndex(NAMES)
+    assert scan_text(f"经核查{label}{sep}{PLANT}家庭人均收入低于标准。", index) == [(1, "name", mask_name(PLANT))]
+    assert scan_text(f"经核查{label}{sep}李四丰收。", index) == [(1, "name", "李*")]  # the longest name there
+
+
+def test_names_inside_prose_are_not_findings(tmp_path):
+    common = ["金发", "建国", "国强", "平安", "发放", "资金", "张三丰", "李四", "王芳"]
+    index = NameIndex(common)
+    prose = [
+        "各月救助资金发放",                                 # 金发, 发放, 资金 inside one run
+        "建国以来国强民富，平安是福。",                      # 建国, 国强, 平安 at the start/inside runs
+        "本年度张三丰户纳入低保，李四户未纳入。",             # names at the start of prose runs
+        "户主家庭人均收入低于标准，王芳华社区已走访。",         # a label, but no name right after it
+        "联系人数较上年增加，申请人均已核查。",               # labels followed by words that are not names
+        "| 各月救助资金发放 | 平安乡 |",                    # a cell of prose, a place holding a name
+    ]
+    (tmp_path / "a.md").write_text("\n".join(prose), encoding="utf-8")
+    (tmp_path / "a.html").write_text("".join(f"<p>{p}</p>" for p in prose), encoding="utf-8")
+    assert scan_outputs(tmp_path, index).empty
+    assert [scan_text(p, index) for p in prose] == [[]] * len(prose)
+    assert scan_text("| 平安 |", index) == [(1, "name", "平*")]  # a whole cell: found
+
+
+def _all_generator_names() -> list[str]:
+    """Every name reliefkit.sample.names can draw: a surname and one or two given characters
+    of one sex's set."""
+    from reliefkit.sample.names import _GIVEN_F, _GIVEN_M, _SURNAMES
+
+    out = []
+    for given in (_GIVEN_M, _GIVEN_F):
+        out += [s + g for s in _SURNAMES for g in given]
+        out += [s + g + h for s in _SURNAMES for g in given for h in given]
+    return out
+
+
+def test_the_kits_own_words_raise_no_name_finding():
+    from importlib.resources import files
+
+    names = _all_generator_names()
+    index = NameIndex(names)
+    assert len(index) > 300_000 and "金发" in index.names
+    pkg = files("reliefkit")
+    paths = [*pkg.joinpath("report", "templates").iterdir(), *pkg.joinpath("text", "words").iterdir(),
+             pkg.joinpath("run", "templates", "index.html.j2")]
+    paths = [p for p in paths if p.name.endswith((".j2", ".yaml"))]
+    assert {p.name for p in paths} >= {"summary.zh.md.j2", "labels.yaml", "notebooks.yaml", "index.html.j2"}
+    found = {p.name: scan_text(p.read_text(encoding="utf-8"), index) for p in paths}
+    assert all(not f for f in found.values()), {k: v for k, v in found.items() if v}
+
+
+def test_names_are_looked_for_quickly_in_long_text():
+    index = NameIndex(_all_generator_names())
+    text = "本年度全县共救助困难群众，各月救助资金发放，户主家庭人均收入，金发平安。\n" * 20_000
+    started = time.perf_counter()
+    assert scan_text(text, index) == []
+    assert time.perf_counter() - started < 2
 
 
 # --------------------------------------------------------------------------- CLI
@@ -240,7 +383,10 @@ def test_a_name_in_the_summary_fails_it(summary_folder, tmp_path):
     leaked = tmp_path / "out"
     shutil.copytree(summary_folder, leaked)
     md = next(leaked.glob("*-zh.md"))
+    # issue 11: the name embedded in prose (特困人员{name}已纳入) is no longer a finding; set apart it is
     md.write_text(md.read_text(encoding="utf-8") + f"\n特困人员{name}已纳入。\n", encoding="utf-8")
+    assert scan_outputs(leaked, region.persons["name"]).empty
+    md.write_text(md.read_text(encoding="utf-8") + f"\n特困人员 {name} 已纳入。\n", encoding="utf-8")
     found = scan_outputs(leaked, region.persons["name"])
     assert found["kind"].tolist() == ["name"] and found["value"].tolist() == [mask_name(name)]
 
