@@ -121,6 +121,8 @@ def group_sum(group: np.ndarray | None, ngroups: int, weights: np.ndarray | None
     >>> group_sum(np.array([0, 1, 1]), 2, np.array([1.0, 2.0, 3.0])).tolist()
     [1.0, 5.0]
     """
+    if ngroups == 0:  # a scope with no one alive on D: no group to sum over
+        return np.zeros(0)
     if ngroups == 1:  # the whole scope: a plain (pairwise) sum
         if weights is None:
             return np.array([float(len(group) if size is None else size)])
@@ -155,7 +157,7 @@ def poverty_sums(values: np.ndarray, lines: np.ndarray, weights: np.ndarray, gro
     ([1.0, 1.0], [0.5, 0.8])
     """
     terms = poverty_terms(values, lines, weights, floor)
-    members = group[terms.index] if ngroups > 1 else None
+    members = group[terms.index] if ngroups != 1 else None
     return PovertySums(group_sum(members, ngroups, terms.weight), group_sum(members, ngroups, terms.gap),
                        group_sum(members, ngroups, terms.severity), group_sum(members, ngroups, terms.watts))
 
@@ -187,6 +189,8 @@ def gini_sorted(values: np.ndarray, weights: np.ndarray, group: np.ndarray | Non
     >>> gini_sorted(np.array([0.0, 0.0, 0.0, 4.0]), np.ones(4), None, 1).tolist()
     [0.75]
     """
+    if ngroups == 0:  # a scope with no one alive on D
+        return np.zeros(0)
     weight = weights.astype("float64")
     if ngroups == 1:
         weighted = weight * values

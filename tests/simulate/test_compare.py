@@ -186,3 +186,21 @@ def test_assistance_modes_by_hand(tmp_path: Path) -> None:
     assert t.loc["all", "exit_rate"] == pytest.approx(1 / 3) and t.loc["all", "amount_per_exit"] == 6300
     combos = assistance_modes(region, 2026, by="combination").set_index("mode")
     assert combos["households"].to_dict() == {"one_time": 1, "pairing+one_time": 1, "pairing+project_fund": 1}
+
+
+def test_a_district_where_nobody_is_alive_compares_to_zeros(tmp_path):
+    """Every breakdown of an empty scope is empty and every figure 0 — no internal error."""
+    from conftest import enrol, household, person, write_tables
+
+    from reliefkit import load_region
+
+    folder = write_tables(tmp_path / "r", {
+        "households": [household("H1", district="甲镇"), household("H2", district="乙镇")],
+        "persons": [person("P1", "H1"), person("P2", "H2", deceased_on="2020-01-01")],
+        "enrolments": [enrol("P1", "rural_dibao", "2026-01-01")],
+    })
+    c = compare(load_region(folder), 2026, district="乙镇")
+    row = c.summary.iloc[0]
+    assert row["households"] == 0 and row["persons"] == 0 and row["cost_year"] == 0
+    assert row["p0_before"] == 0 and row["exclusion_error"] == 0
+    assert all(len(t) == 0 for t in c.breakdowns.values() if "district" in t.columns)
