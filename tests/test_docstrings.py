@@ -11,7 +11,7 @@ import pytest
 
 import reliefkit
 
-SUBPACKAGES = ("io", "region", "policy", "figures", "simulate", "report", "notebook", "run", "cli", "sample")
+SUBPACKAGES = ("io", "store", "region", "policy", "figures", "simulate", "report", "notebook", "run", "cli", "sample")
 
 
 def _entry_points() -> list[tuple[str, object]]:

@@ -8,6 +8,7 @@ import each other):
     text     number formatter, words, ID numbers and masking, file-name slugs
     safety   escaping, atomic writes, determinism, writers, disclosure, privacy gate
     io       schema, aliases, reading, coercion, validation, problems, writing
+    store    the validated region as Parquet partitioned by district (read once, a district reads its rows)
     policy   dated parameters, schemes
     region   Region, the day rules
     figures | simulate | sample     the facts; the scheme simulation; synthetic regions
@@ -30,6 +31,7 @@ LAYERS = [
     {"text"},
     {"safety"},
     {"io"},
+    {"store"},
     {"policy"},
     {"region"},
     {"figures", "simulate", "sample"},

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-__all__ = ["cmd_validate", "cmd_facts", "cmd_compare", "cmd_summary", "cmd_publicity", "cmd_publish",
+__all__ = ["cmd_validate", "cmd_prepare", "cmd_facts", "cmd_compare", "cmd_summary", "cmd_publicity", "cmd_publish",
            "cmd_check_outputs", "cmd_sample_data", "cmd_run", "COMMANDS", "main"]
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR, EXIT_BUG = 0, 1, 2, 3
@@ -32,6 +32,13 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--problems", type=Path, default=None,
                    help="where to write the problems table (.csv or .xlsx; "
                         "default reports/<region>-problems.csv)")
+
+    e = sub.add_parser("prepare", help="read and validate a region folder once into a store (Parquet by district) "
+                                       "that every command, notebook and run reads instead of the folder")
+    e.add_argument("region_dir", type=Path)
+    e.add_argument("--store", type=Path, required=True, metavar="DIR",
+                   help="the store's folder (reused while the region's files are unchanged)")
+    e.add_argument("--force", action="store_true", help="rebuild the store even when it is up to date")
 
     f = sub.add_parser("facts", help="print the figures of a year (shared/DATA.md) as JSON")
     f.add_argument("region_dir", type=Path)
@@ -134,12 +141,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from reliefkit.policy.parameters import region_policy
     from reliefkit.region.region import region_from_validation
     from reliefkit.io.validation import validate_folder
+    from reliefkit.store.build import is_store
+    from reliefkit.store.read import read_store
 
-    result = validate_folder(args.region_dir)
+    if is_store(args.region_dir):  # validated when it was built: show what it found
+        stored = read_store(args.region_dir)
+        result, region_name = stored.result, stored.name
+    else:
+        result, region_name = validate_folder(args.region_dir), args.region_dir.resolve().name
     _print_validation(result, args.region_dir)
     table = result.problems
     try:
-        flags = audit(region_from_validation(result, region_policy(args.region_dir), source=args.region_dir))
+        flags = audit(region_from_validation(result, region_policy(args.region_dir), region_name,
+                                             source=args.region_dir))
     except RegionReadError:
         flags = None  # households or persons unreadable: nothing to audit
     if flags is not None:
@@ -149,9 +163,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
             money = f"{r.amount:>14,.2f} yuan" if pd.notna(r.amount) else ""
             print(f"  {r.reason:<24}{r.findings:>7,}{money}")
         table = pd.concat([table, flags], ignore_index=True) if len(flags) else table
-    out = args.problems or Path("reports") / f"{args.region_dir.resolve().name}-problems.csv"
+    out = args.problems or Path("reports") / f"{region_name}-problems.csv"
     _write_problems(table, out)
     print(f"\nProblems table written to {out}")
+    return EXIT_OK if result.clean else EXIT_PROBLEMS
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    from reliefkit.store.build import ensure_store
+    from reliefkit.store.read import read_validation
+
+    meta = ensure_store(args.region_dir, args.store, force=args.force)
+    result = read_validation(args.store)
+    _print_validation(result, args.region_dir)
+    how = "built" if meta["built"] else "up to date (the region's files are unchanged), reused"
+    print(f"\nStore {how}: {args.store} ({len(meta['districts'])} districts); pass it instead of the folder "
+          f"to facts, compare, summary, publish, run or a notebook's region_dir")
     return EXIT_OK if result.clean else EXIT_PROBLEMS
 
 
@@ -166,7 +193,7 @@ def cmd_facts(args: argparse.Namespace) -> int:
     from reliefkit.figures.facts import facts
     from reliefkit.region.region import load_region
 
-    region = load_region(args.region_dir)
+    region = load_region(args.region_dir, district=args.district)  # from a store: only the district's rows
     _warn_quarantine(region)
     print(json.dumps(facts(region, args.year, args.district), ensure_ascii=False, indent=2))
     return EXIT_OK
@@ -178,7 +205,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from reliefkit.policy.schemes import load_scheme
 
     schemes = [load_scheme(f) for f in args.scheme]  # a bad scheme file fails before the region is read
-    region = load_region(args.region_dir)
+    region = load_region(args.region_dir, district=args.district)  # from a store: only the district's rows
     _warn_quarantine(region)
     result = compare(region, args.year, schemes, district=args.district)
     if args.xlsx:
@@ -266,7 +293,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_command(args, _print_validation, _write_problems)
 
 
-COMMANDS = {"validate": cmd_validate, "facts": cmd_facts, "compare": cmd_compare, "sample-data": cmd_sample_data,
+COMMANDS = {"validate": cmd_validate, "prepare": cmd_prepare, "facts": cmd_facts, "compare": cmd_compare, "sample-data": cmd_sample_data,
             "run": cmd_run, "check-outputs": cmd_check_outputs, "summary": cmd_summary, "publicity": cmd_publicity,
             "publish": cmd_publish}
 

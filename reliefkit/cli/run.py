@@ -1,6 +1,12 @@
 """``reliefkit run``: validate the region, run the notebooks for every district and the
 whole region, write the index page, say what failed.
 
+The region is read and validated once per run, into a store in the year's output folder
+(``<out>/<year>/.store/``, :mod:`reliefkit.store`; reused while the region's files are
+unchanged), which the facts, the index, the manifest and every notebook read (the
+notebooks are told ``region_dir="../.store"``). A store given instead of a folder is
+read as it is.
+
 The arguments are declared here (:func:`add_arguments`) and the command is
 :func:`run_command`; ``reliefkit.cli.main`` wires both in. Exit code 0 when every notebook ran
 (or was up to date) and the data had no quarantined rows; 1 otherwise; 128 + the signal's
@@ -27,7 +33,7 @@ SUMMARY_KEYS = ("households.registered", "rural_dibao.persons", "urban_dibao.per
 def add_arguments(r: argparse.ArgumentParser) -> None:
     """The options of ``reliefkit run``."""
     r.add_argument("region_dir", type=Path, nargs="?", default=Path("data/sample"),
-                   help="region folder (default data/sample)")
+                   help="region folder, or a store of one (`reliefkit prepare`) (default data/sample)")
     r.add_argument("--year", type=int, default=2026, help="the year (default 2026)")
     r.add_argument("--district", action="extend", nargs="+", default=None, metavar="NAME",
                    help="only these districts (default: every district and the whole region)")
@@ -99,13 +105,21 @@ def run_command(args: argparse.Namespace, print_validation: Callable, write_prob
     from reliefkit.region.region import load_region
     from reliefkit.run.discovery import find_notebooks
     from reliefkit.run.executors import run
-    from reliefkit.run.planning import plan
+    from reliefkit.run.planning import STORE_FOLDER, plan
+    from reliefkit.store.build import ensure_store, is_store
+
+    from reliefkit.io.reading import find_table_files
 
     notebooks = find_notebooks(args.notebook)  # a bad name fails before the region is read
-    region = load_region(args.region_dir)
-    print_validation(region.validation, args.region_dir)
+    if not is_store(args.region_dir):
+        find_table_files(args.region_dir)  # not a folder: fails before anything is written
     year_dir = args.out / str(args.year)
     year_dir.mkdir(parents=True, exist_ok=True)
+    store = args.region_dir if is_store(args.region_dir) else year_dir / STORE_FOLDER
+    if store != args.region_dir:
+        ensure_store(args.region_dir, store)  # validated once per run; reused while the files are unchanged
+    region = load_region(store)
+    print_validation(region.validation, args.region_dir)
     write_problems(region.validation.problems, year_dir / "problems.csv")
     districts = [region.district(d).scope for d in args.district] if args.district else list(region.districts)
     scopes = districts if args.district else [None, *districts]
@@ -115,7 +129,7 @@ def run_command(args: argparse.Namespace, print_validation: Callable, write_prob
     atomic_write_text(year_dir / "facts.json", json.dumps(all_facts, ensure_ascii=False, indent=2))
     _print_facts(all_facts, args.year)
 
-    jobs = plan(args.region_dir, args.year, scopes, notebooks, args.out, lang=args.lang, schemes=args.scheme,
+    jobs = plan(store, args.year, scopes, notebooks, args.out, lang=args.lang, schemes=args.scheme,
                 timeout=args.timeout or None)
     if args.scheduler:
         where = f"on the Dask scheduler {args.scheduler}"
@@ -139,7 +153,7 @@ def run_command(args: argparse.Namespace, print_validation: Callable, write_prob
 
     params = {"year": args.year, "scopes": [s or "(region)" for s in scopes], "lang": args.lang,
               "notebooks": [Path(n).name for n in notebooks], "timeout": args.timeout}
-    write_manifest(year_dir, build_manifest(region, params, scheme_files=args.scheme or ()))
+    write_manifest(year_dir, build_manifest(region, params, scheme_files=args.scheme or (), portable=True))
     leaks = scan_outputs(year_dir, region.persons["name"])  # the privacy gate: nothing unmasked leaves
     if len(leaks):
         print(f"\nPrivacy gate: {len(leaks)} unmasked identifier(s) or name(s) in the outputs "

@@ -19,7 +19,11 @@ already loaded (read once per kernel) or raises one readable error:
   ``schemes``) is looked up from the working directory first, then from the repository
   root (the folder holding ``notebooks/`` and ``data/``) — so ``data/sample`` works
   whether papermill started in the repository, in ``notebooks/`` or anywhere else; a
-  relative ``output_dir`` is taken from the working directory.
+  relative ``output_dir`` is taken from the working directory (``reliefkit run`` injects
+  ``output_dir="."`` and ``region_dir="../.store"``, the run's store, with the job's
+  folder as the kernel's working directory, so that no output holds the machine's paths);
+- ``region_dir`` names a region folder or a store of one (:mod:`reliefkit.store`, read
+  without validating again).
 
 Examples
 --------
@@ -54,7 +58,7 @@ __all__ = ["ParameterError", "NotebookParameters", "check_parameters", "repo_roo
 
 #: every parameter a notebook of the kit may declare, and what it holds
 PARAMETERS = {
-    "region_dir": "region folder (shared/DATA.md)",
+    "region_dir": "region folder (shared/DATA.md), or a store of one (reliefkit prepare)",
     "year": "the year of the figures: D = 31 December",
     "district": "one district; None = the whole region",
     "lang": "zh or en",
@@ -150,6 +154,25 @@ def _district(value: Any, region: Region) -> str | None:
     return region.district(value).scope  # UnknownDistrictError lists the known ones
 
 
+def _load(region_dir: Path, district: Any) -> Region:
+    """The region a notebook works on. From a store (what ``reliefkit run`` gives its
+    notebooks), a district's notebook reads only that district's rows, so its time grows
+    with the district, not the region; from a folder, the whole region is validated."""
+    from reliefkit.region.region import load_region
+    from reliefkit.store.build import is_store, read_meta
+
+    if district is None or not is_store(region_dir):
+        return load_region(region_dir)
+    if isinstance(district, int) and not isinstance(district, bool):  # papermill -p district 007 gives 7
+        digits = [d for d in read_meta(region_dir)["districts"] if d.isdigit() and int(d) == district]
+        if len(digits) != 1:
+            return load_region(region_dir)  # _district explains what is wrong with the number
+        district = digits[0]
+    if not isinstance(district, str):
+        return load_region(region_dir)  # _district explains what is wrong with the value
+    return load_region(region_dir, district=district)
+
+
 def scheme_paths(value: Any) -> tuple[Path, ...]:
     """Scheme files from a list, a list written as text, or one path (resolved, existing)."""
     if value is None:
@@ -201,7 +224,7 @@ class NotebookParameters:
     Attributes
     ----------
     region_dir : Path
-        The region folder (absolute).
+        The region folder or store (absolute).
     region_text : str
         ``region_dir`` as it was given (shown in the repr, so that outputs hold no
         machine's absolute path when a relative one was given).
@@ -241,10 +264,15 @@ class NotebookParameters:
 
     @cached_property
     def schemes(self) -> tuple[Scheme, ...]:
-        """The scheme files, loaded."""
-        from reliefkit.policy.schemes import load_scheme
+        """The scheme files, loaded; each ``source`` (shown in the comparison's tables)
+        relative to the repository when inside it, else the file's name — without the
+        machine's folders."""
+        from dataclasses import replace
 
-        return tuple(load_scheme(p) for p in self.scheme_files)
+        from reliefkit.policy.schemes import load_scheme
+        from reliefkit.store.inputs import portable_path
+
+        return tuple(replace(load_scheme(p), source=portable_path(p)) for p in self.scheme_files)
 
     @property
     def scope_label(self) -> str:
@@ -322,9 +350,7 @@ def check_parameters(**parameters: Any) -> NotebookParameters:
     name = _name(parameters.get("name"))
     if not region_dir.is_dir():
         raise ParameterError(f"{region_text!r} is not a folder", "give the region folder", parameter="region_dir")
-    from reliefkit.region.region import load_region
-
-    region = load_region(region_dir)
+    region = _load(region_dir, parameters.get("district"))
     q = int(region.validation.tables["quarantined"].sum())
     if q:
         print(f"warning: {q:,} row(s) were quarantined and are not counted; "

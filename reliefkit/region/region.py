@@ -189,19 +189,26 @@ def region_from_validation(result: ValidationResult, policy: Policy, name: str =
     return region
 
 
-def load_region(region_dir: str | Path, sheets: dict[str, str] | None = None) -> Region:
-    """Read, validate and load a region folder.
+def load_region(region_dir: str | Path, sheets: dict[str, str] | None = None,
+                district: str | None = None) -> Region:
+    """Read, validate and load a region folder, or read a validated region store.
 
     Rows with errors are quarantined (see ``region.validation``); the Region holds the
-    accepted rows. Use ``reliefkit validate`` to see and fix the problems.
+    accepted rows. Use ``reliefkit validate`` to see and fix the problems. A store
+    (:mod:`reliefkit.store`, a folder holding ``store.json``; ``reliefkit prepare``
+    builds one) is read without validating again, and with ``district`` only that
+    district's rows are read.
 
     Parameters
     ----------
     region_dir : str or pathlib.Path
         A region folder: one file per table (CSV, XLSX or Parquet), English or Chinese
-        headers, optionally ``policies/`` and ``region.yaml``.
+        headers, optionally ``policies/`` and ``region.yaml``; or a store of one.
     sheets : dict, optional
         Table name → sheet name for ``.xlsx`` files (default: the first sheet).
+    district : str, optional
+        Give that district's Region (as ``load_region(folder).district(name)``); from a
+        store, only its rows are read.
 
     Returns
     -------
@@ -211,14 +218,36 @@ def load_region(region_dir: str | Path, sheets: dict[str, str] | None = None) ->
     Raises
     ------
     RegionReadError
-        When the folder does not exist, or its households or persons file cannot be read.
+        When the folder does not exist, or its households or persons file cannot be
+        read, or it is a damaged store.
+    UnknownDistrictError
+        When ``district`` is not one of the region's.
 
     Examples
     --------
     >>> region = load_region("data/sample")
     >>> region.validation.clean
     True
+    >>> load_region("data/sample", district="城关镇").districts
+    ('城关镇',)
     """
+    from reliefkit.store.build import is_store
+
     region_dir = Path(region_dir)
+    if is_store(region_dir):
+        return _from_store(region_dir, district)
     result = validate_folder(region_dir, sheets)
-    return region_from_validation(result, region_policy(region_dir), region_dir.resolve().name, region_dir)
+    region = region_from_validation(result, region_policy(region_dir), region_dir.resolve().name, region_dir)
+    return region if district is None else region.district(district)
+
+
+def _from_store(store_dir: Path, district: str | None) -> Region:
+    """A Region read from a store: the links are found when first asked for (they index
+    the rows read)."""
+    from reliefkit.store.read import read_store
+
+    got = read_store(store_dir, district)
+    f = got.result.frames
+    region = Region(f["households"], f["persons"], f["enrolments"], f["payments"], f["helpers"],
+                    f["pairings"], region_policy(store_dir), got.result, got.name, got.district, store_dir)
+    return region

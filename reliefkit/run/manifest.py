@@ -10,14 +10,19 @@ Keys of a manifest:
 - ``manifest_version``: 1.
 - ``reliefkit_version``: the kit's version (``reliefkit.__version__``).
 - ``created``: ISO time from ``SOURCE_DATE_EPOCH`` (``2026-01-01T00:00:00Z``), or null.
-- ``region``: ``name``, ``folder`` (as given), ``scope`` (the district, or null).
+- ``region``: ``name``, ``folder`` (as given; with ``portable``, an absolute one relative
+  to the repository or the working directory, else its name: no output shows the
+  machine's folders), ``scope`` (the district, or null). For a region read from a store
+  (:mod:`reliefkit.store`), the folder the store was built from, as the store recorded it.
 - ``inputs``: one entry per table, sorted by table: ``table``, ``file`` (name in the
   region folder, null when the table has no file), ``sheet``, ``encoding`` (as
   detected; null for XLSX and Parquet), ``sha256``, ``bytes``, ``status``, ``rows_in``,
   ``accepted``, ``quarantined``.
 - ``parameters``: the run's parameters as given (paths and dates as text).
 - ``policies``: the policy files applied, in order (the baseline first), then scheme
-  files: ``file`` (``reliefkit/policy/…`` for the kit's own; else as given),
+  files: ``file`` (``reliefkit/policy/…`` for the kit's own; else as given, made
+  relative like ``region.folder`` with ``portable``; a store's copy as
+  ``<folder>/policies/…``),
   ``role`` (``baseline``, ``region`` or ``scheme``), ``sha256``; a policy built in
   code (an override) has ``sha256`` null.
 - ``packages``: distribution name → version, for those installed (:data:`PACKAGES`).
@@ -51,6 +56,8 @@ from reliefkit._resources import package_root
 from reliefkit.errors import ReliefkitError
 from reliefkit.safety.atomic import atomic_write_text
 from reliefkit.safety.determinism import source_date_epoch
+from reliefkit.store.build import is_store, read_meta
+from reliefkit.store.inputs import portable_path
 
 __all__ = ["build_manifest", "write_manifest", "manifest_json", "sha256_file", "PACKAGES", "MANIFEST_NAME"]
 
@@ -123,30 +130,42 @@ def _none(v: Any) -> Any:
     return v
 
 
-def _policy_label(path: Path) -> str:
+def _store(region: Any) -> tuple[Path, dict] | None:
+    """The store a region was read from, and its description (None for a folder)."""
+    folder = Path(region.source) if region.source is not None else None
+    return (folder, read_meta(folder)) if folder is not None and is_store(folder) else None
+
+
+def _policy_label(path: Path, store: tuple[Path, dict] | None = None, portable: bool = False) -> str:
     try:
         return "reliefkit/" + path.resolve().relative_to(_KIT_DIR).as_posix()
     except ValueError:
-        return path.as_posix()
+        pass
+    if store is not None and path.resolve().is_relative_to(store[0].resolve()):
+        return f"{store[1]['source']}/{path.resolve().relative_to(store[0].resolve()).as_posix()}"
+    return portable_path(path) if portable else path.as_posix()
 
 
-def _policies(sources: Iterable[str], schemes: Iterable[str | Path]) -> list[dict]:
+def _policies(sources: Iterable[str], schemes: Iterable[str | Path],
+              store: tuple[Path, dict] | None = None, portable: bool = False) -> list[dict]:
     out = []
     entries = [(s, None) for s in sources] + [(s, "scheme") for s in schemes]
     for source, role in entries:
         path = Path(source)
         if not path.is_file():
-            out.append({"file": str(source), "role": role or "override", "sha256": None})
+            out.append({"file": portable_path(source) if portable else str(source),
+                        "role": role or "override", "sha256": None})
             continue
         if role is None:
             inside_kit = path.resolve().is_relative_to(_KIT_DIR)
             role = "baseline" if inside_kit else "region"
-        out.append({"file": _policy_label(path), "role": role, "sha256": sha256_file(path)})
+        out.append({"file": _policy_label(path, store, portable), "role": role, "sha256": sha256_file(path)})
     return out
 
 
-def _inputs(region: Any) -> list[dict]:
+def _inputs(region: Any, store: tuple[Path, dict] | None = None) -> list[dict]:
     folder = Path(region.source) if region.source is not None else None
+    recorded = {i["file"]: i for i in store[1].get("inputs", [])} if store is not None else None
     rows = []
     for r in region.validation.tables.sort_values("table").itertuples(index=False):
         file = _none(getattr(r, "file", None))
@@ -156,7 +175,10 @@ def _inputs(region: Any) -> list[dict]:
             "rows_in": int(r.rows_in), "accepted": int(r.accepted), "quarantined": int(r.quarantined),
             "sha256": None, "bytes": None,
         }
-        if file and folder is not None:
+        if file and recorded is not None:  # a store: the hashes taken when it was built
+            entry["sha256"] = (recorded.get(file) or {}).get("sha256")
+            entry["bytes"] = (recorded.get(file) or {}).get("bytes")
+        elif file and folder is not None:
             path = folder / file
             entry["sha256"] = sha256_file(path)
             entry["bytes"] = path.stat().st_size
@@ -165,7 +187,7 @@ def _inputs(region: Any) -> list[dict]:
 
 
 def build_manifest(region: Any, params: Mapping[str, Any] | None = None, *,
-                   scheme_files: Iterable[str | Path] = ()) -> dict[str, Any]:
+                   scheme_files: Iterable[str | Path] = (), portable: bool = False) -> dict[str, Any]:
     """The provenance of a run on ``region`` (see the module docstring for the keys).
 
     Parameters
@@ -177,6 +199,10 @@ def build_manifest(region: Any, params: Mapping[str, Any] | None = None, *,
         The run's parameters (year, district, language, output folder …), recorded as given.
     scheme_files : iterable of path
         Scheme files compared in the run, hashed like policy files.
+    portable : bool
+        Write every path without the machine's folders (relative to the repository or
+        the working directory, else the file's name), as ``reliefkit run`` does; a region
+        read from a store names the folder the store was built from either way.
 
     Raises
     ------
@@ -188,15 +214,20 @@ def build_manifest(region: Any, params: Mapping[str, Any] | None = None, *,
     epoch = source_date_epoch()
     created = (dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
                if epoch is not None else None)
+    store = _store(region)
     source = Path(region.source) if region.source is not None else None
+    if store is not None:
+        folder = store[1]["source"]
+    else:
+        folder = (portable_path(source) if portable else source.as_posix()) if source else None
     return _plain({
         "manifest_version": MANIFEST_VERSION,
         "reliefkit_version": __version__,
         "created": created,
-        "region": {"name": region.name, "folder": source.as_posix() if source else None, "scope": region.scope},
-        "inputs": _inputs(region),
+        "region": {"name": region.name, "folder": folder, "scope": region.scope},
+        "inputs": _inputs(region, store),
         "parameters": dict(params or {}),
-        "policies": _policies(region.policy.sources, scheme_files),
+        "policies": _policies(region.policy.sources, scheme_files, store, portable),
         "packages": _package_versions(),
         "python": platform.python_version(),
         "platform": f"{platform.system()} {platform.machine()}".strip(),

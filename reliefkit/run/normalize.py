@@ -1,6 +1,8 @@
-"""Executed notebooks saved deterministically: volatile metadata dropped, widget ids numbered.
+"""Executed notebooks saved deterministically: volatile metadata dropped, paths made
+relative, widget ids numbered.
 
-:func:`normalize_notebook` drops the volatile metadata of an executed notebook and renames
+:func:`normalize_notebook` drops the volatile metadata of an executed notebook, writes
+papermill's ``input_path`` and ``output_path`` without the machine's folders, and renames
 its ipywidgets model ids (random ``uuid4`` hex) to ids numbered in order of first
 appearance, everywhere they occur (views, widget state, ``IPY_MODEL_`` references, text
 outputs); only ids known as model ids are rewritten. :func:`uuid_sequence` is a stand-in
@@ -18,10 +20,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from reliefkit.store.inputs import portable_path
+
 __all__ = ["normalize_notebook", "rename_widget_models", "uuid_sequence"]
 
 
 _VOLATILE_PAPERMILL_KEYS = ("start_time", "end_time", "duration")
+#: the hidden name papermill writes to while a notebook runs (``reliefkit.run.interrupt.running_path``)
+_RUNNING_NAME = re.compile(r"\.(?P<stem>.+)\.running\.ipynb")
 
 #: the namespace of the ids given by :func:`uuid_sequence` and to renamed widget models
 _ORDINAL_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "reliefkit:ordinal-ids")
@@ -175,8 +181,25 @@ def rename_widget_models(tree: dict) -> dict:
     return _rename(tree, names)
 
 
+def _portable_papermill_paths(meta: dict) -> None:
+    """papermill's ``input_path`` relative to the repository (else the run's folder, else
+    its name) and ``output_path`` the notebook's own name (it sits in the job's folder), in
+    place: the same run written into two folders gives the same bytes, and no output shows
+    the machine's folders."""
+    pm = meta.get("papermill")
+    if not isinstance(pm, dict):
+        return
+    if isinstance(pm.get("input_path"), str) and pm["input_path"]:
+        pm["input_path"] = portable_path(pm["input_path"])
+    if isinstance(pm.get("output_path"), str) and pm["output_path"]:
+        name = Path(pm["output_path"]).name
+        running = _RUNNING_NAME.fullmatch(name)
+        pm["output_path"] = f"{running['stem']}.ipynb" if running else name
+
+
 def _drop_volatile_metadata(tree: dict) -> None:
-    """Remove timestamps and durations in place; give the injected-parameters cell a fixed id."""
+    """Remove timestamps and durations in place, make papermill's paths relative; give the
+    injected-parameters cell a fixed id."""
 
     def clean_papermill(meta: dict) -> None:
         pm = meta.get("papermill")
@@ -185,6 +208,7 @@ def _drop_volatile_metadata(tree: dict) -> None:
                 pm.pop(k, None)
 
     clean_papermill(tree.get("metadata", {}))
+    _portable_papermill_paths(tree.get("metadata", {}))
     for cell in tree.get("cells", []):
         meta = cell.get("metadata", {})
         meta.pop("execution", None)
@@ -197,6 +221,8 @@ def normalize_notebook(nb: str | Path | dict) -> str:
     """The JSON text of an executed notebook that two runs of the same notebook write
     alike: without volatile metadata and with its widget model ids renamed.
 
+    - papermill's ``input_path`` is written relative to the repository (when inside it)
+      and ``output_path`` as the notebook's own file name.
     - Each cell's ``metadata.execution`` timestamps and papermill's ``start_time``/
       ``end_time``/``duration`` (of the notebook and of each cell) are dropped; the
       injected-parameters cell gets the id ``injected-parameters``.
