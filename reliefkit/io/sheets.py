@@ -22,7 +22,7 @@ import pandas as pd
 
 from reliefkit.io.coerce import number_to_text
 
-__all__ = ["Sheet", "decode", "read_csv_sheet", "read_xlsx_sheet", "read_parquet_sheet", "MalformedFile",
+__all__ = ["Sheet", "cell_text", "decode", "read_csv_sheet", "read_xlsx_sheet", "read_parquet_sheet", "MalformedFile",
            "UnreadableFile", "HEADER_SEARCH_ROWS", "BIG_XLSX"]
 
 
@@ -70,7 +70,26 @@ def decode(data: bytes) -> tuple[str, str]:
         ) from None
 
 
-def _cell_text(v: object) -> str:
+def cell_text(v: object) -> str:
+    """One spreadsheet value as the text a reader sees: dates ``YYYY-MM-DD``, plain numbers.
+
+    A time of day (no date) gives ``1900-01-01``, as it always has.
+
+    Parameters
+    ----------
+    v : object
+        A cell value as openpyxl or calamine hands it back.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> [cell_text(v) for v in (None, "H1", dt.date(2026, 3, 1), 1200.0, 1.10105e17, True)]
+    ['', 'H1', '2026-03-01', '1200', '1.10105000000000E+17', 'true']
+    """
     if v is None:
         return ""
     if isinstance(v, str):
@@ -147,19 +166,58 @@ BIG_XLSX = 20 * 2**20  # above this, read-only mode: no merged-cell or formula d
 
 
 def read_xlsx_sheet(path: Path, sheet: str | None) -> Sheet:
-    import openpyxl  # only when an .xlsx is read: keeps `import reliefkit` fast
+    """One sheet of a workbook (``None``: the first worksheet) as a person sees it.
 
+    Cell values are read by calamine (:func:`reliefkit.io.xlsx.read_fast`), merged cells
+    filled, formulas without a saved value noted as bad cells, the date system noted;
+    openpyxl reads the few workbooks calamine cannot (and every workbook when
+    ``RELIEFKIT_XLSX_READER=openpyxl``). CSV text named ``.xlsx`` is read as CSV, with a note.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+    sheet : str or None
+
+    Returns
+    -------
+    Sheet
+
+    Raises
+    ------
+    UnreadableFile
+        Not a workbook, a damaged one, or no sheet of that name.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "households.xlsx"
+    >>> _ = f.write_text("household_id,district\\nH1,A\\n", encoding="utf-8")
+    >>> s = read_xlsx_sheet(f, None)
+    >>> s.cells.values.tolist(), s.notes
+    ([['household_id', 'district'], ['H1', 'A']], [('wrong_extension', 'households.xlsx', 'CSV text')])
+    """
     data_head = path.read_bytes()[:4]
     if not data_head.startswith(_ZIP_MAGIC):
         try:
             text, encoding = decode(path.read_bytes())
         except ValueError:
             raise UnreadableFile("not an .xlsx workbook (not a zip file) and not text either") from None
-        if text.strip() and "," in text.splitlines()[0] or "\t" in text.splitlines()[0]:
+        first = text.splitlines()[0] if text.splitlines() else ""  # an empty file: no first line
+        if text.strip() and "," in first or "\t" in first:
             out = _csv_sheet(text, encoding)
             out.notes.append(("wrong_extension", path.name, "CSV text"))
             return out
         raise UnreadableFile("not an .xlsx workbook (not a zip file)")
+    from reliefkit.io.xlsx import read_fast, use_openpyxl  # only when an .xlsx is read
+
+    got = None if use_openpyxl() else read_fast(path, sheet)
+    return got if got is not None else _read_with_openpyxl(path, sheet)
+
+
+def _read_with_openpyxl(path: Path, sheet: str | None) -> Sheet:
+    """The openpyxl reader: the fallback of :func:`read_xlsx_sheet`, and the old path for benchmarks."""
+    import openpyxl  # only when needed: keeps `import reliefkit` fast
+
     big = path.stat().st_size > BIG_XLSX
     try:
         wb = openpyxl.load_workbook(path, read_only=big, data_only=True)
@@ -192,7 +250,7 @@ def read_xlsx_sheet(path: Path, sheet: str | None) -> Sheet:
                 if cell.data_type == "f" and rows[cell.row - 1][cell.column - 1] is None:
                     out.bad_cells.append((cell.row - 1, cell.column - 1, "formula_without_value"))
         wb_f.close()
-    out.cells = pd.DataFrame([[_cell_text(v) for v in r] for r in rows], columns=list(range(width)), dtype="str")
+    out.cells = pd.DataFrame([[cell_text(v) for v in r] for r in rows], columns=list(range(width)), dtype="str")
     return out
 
 
