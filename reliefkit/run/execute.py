@@ -9,8 +9,11 @@ stopped, and the job's kernel killed — the job neither retries nor saves anyth
 raises :class:`~reliefkit.run.interrupt.Stopped`. A job in a worker process has no stop
 event: stopping a run kills the worker outright.
 
-The kernel is started once more when it failed to start (a start race) or died
-mid-notebook; a second failure fails the job, which keeps its partial notebook.
+Each notebook runs in a kernel of its own, started ahead of time with the imports done
+(:mod:`reliefkit.run.warm`; papermill executes it through :mod:`reliefkit.run.engine`)
+and killed when the notebook ends. Another kernel is taken when the first failed to start
+(a start race) or died mid-notebook; a second failure fails the job, which keeps its
+partial notebook.
 """
 
 from __future__ import annotations
@@ -98,14 +101,12 @@ def _execute_job(job: Job, stop: threading.Event | None) -> JobResult:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from reliefkit.run.kernel import OwnKernelManager
+    from reliefkit.run.engine import ENGINE_NAME
+    from reliefkit.run.warm import KernelNotReady, pool_for_this_thread
 
     Path(job.folder).mkdir(parents=True, exist_ok=True)
     job.stamp.unlink(missing_ok=True)  # not up to date until it ends
-    started = {"kernel": False}
-
-    def on_start(**_: Any) -> None:
-        started["kernel"] = True
+    pool = pool_for_this_thread()
 
     status, cell, ename, evalue = "ok", None, "", ""
     starts = 0
@@ -113,24 +114,29 @@ def _execute_job(job: Job, stop: threading.Event | None) -> JobResult:
     try:
         for attempt in (1, 2):
             starts = attempt
-            started["kernel"] = False
+            kernel = None
             try:
+                kernel = pool.take()  # a fresh kernel for this notebook, warm; the pool warms the next one
                 papermill.execute_notebook(
                     job.notebook, str(job.running), parameters=job.parameters, kernel_name=KERNEL_NAME,
                     progress_bar=False, log_output=False, start_timeout=60, execution_timeout=job.timeout,
-                    kernel_manager_class=OwnKernelManager, on_notebook_start=on_start,
-                    resources={"metadata": {"path": job.folder}}, shutdown_kernel="immediate",
+                    engine_name=ENGINE_NAME, warm_kernel=kernel,
+                    resources={"metadata": {"path": job.folder}},
                 )
             except PapermillExecutionError as e:
                 status, cell, ename, evalue = "failed", e.exec_count, e.ename, _first_line(e.evalue)
             except Exception as e:  # noqa: BLE001 - a kernel that died, a timeout, a bad notebook
                 if _stopping(stop):
                     break
-                if attempt == 1 and (not started["kernel"] or type(e).__name__ == "DeadKernelError"):
+                started = kernel is not None and not isinstance(e, KernelNotReady)
+                if attempt == 1 and (not started or type(e).__name__ == "DeadKernelError"):
                     continue  # the kernel did not start (a start race) or was killed mid-notebook: once more
                 status, ename, evalue = "failed", type(e).__name__, _first_line(str(e))
-                if started["kernel"] and job.running.is_file():
+                if started and job.running.is_file():
                     cell = _running_cell(json.loads(job.running.read_text(encoding="utf-8")))
+            finally:
+                if kernel is not None:
+                    kernel.shutdown()  # one kernel, one notebook
             break
         if _stopping(stop):  # the run is being stopped: save nothing of this job
             raise Stopped(signal.SIGINT)
@@ -224,16 +230,20 @@ def crashed(job: Job, e: BaseException) -> JobResult:
     return JobResult(job, "failed", None, type(e).__name__, _first_line(str(e)))
 
 
-def warm_worker() -> None:
-    """Worker initializer: import what every job needs, once per worker, and leave the
-    terminal's process group, so that Ctrl-C reaches the run (which stops the workers),
-    not each worker on its own.
+def warm_worker(spares: int = 1) -> None:
+    """Worker initializer: start warming the first kernel (:func:`reliefkit.run.warm.enable`:
+    ``spares`` kernels kept ready, one per coming notebook), import what every job needs,
+    once per worker, and leave the terminal's process group, so that Ctrl-C reaches the run
+    (which stops the workers and their kernels), not each worker on its own.
 
     Only for a worker process: it moves the calling process to a process group of its own.
     """
     if hasattr(os, "setpgrp"):
         os.setpgrp()
+    from reliefkit.run import warm
+
+    warm.enable(spares)  # the kernel boots while this process imports papermill
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
 
-    from reliefkit.run import kernel  # noqa: F401
+    from reliefkit.run import engine  # noqa: F401

@@ -24,6 +24,11 @@ Whichever runs them:
   notebooks run in the Python that runs the worker, whatever kernelspecs the machine has;
   kernels talk over Unix sockets, so parallel starts cannot race for TCP ports, and a
   kernel that fails to start is started once more before the job counts as failed.
+- **A fresh, warm kernel per notebook** (:mod:`reliefkit.run.warm`). A local worker keeps
+  one kernel started, with pandas, matplotlib, seaborn and the kit imported, for its next
+  notebook: the kernel start and the imports overlap the previous notebook. Each kernel
+  runs one notebook and is killed; nothing is shared between notebooks. (In-process and
+  on Dask, each notebook's kernel is started when the notebook starts.)
 - **Per-cell timeout** (``timeout`` seconds; None: no limit).
 - **Failures stay local.** A failing notebook does not stop the others; its partial
   notebook (and HTML) is kept, and its :class:`~reliefkit.run.jobs.JobResult` names the
@@ -56,7 +61,7 @@ from reliefkit.run.execute import crashed, execute_job, warm_worker
 from reliefkit.run.interrupt import (
     ignore_signals,
     kill_kernels_of,
-    kill_process_tree,
+    kill_process_trees,
     remove_partial_files,
     stop_on_signals,
 )
@@ -81,8 +86,7 @@ def _run_local(jobs: list[Job], n_jobs: int) -> Iterator[JobResult]:
                 result = crashed(futures[fut], e)
             yield result
     except BaseException:  # stopped (a signal, or the consumer closed us): kill the work in progress
-        for pid in list(getattr(pool, "_processes", None) or {}):
-            kill_process_tree(pid)
+        kill_process_trees(list(getattr(pool, "_processes", None) or {}))  # every worker, its kernel and spare
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)

@@ -8,7 +8,8 @@ What an interrupted ``reliefkit run`` guarantees:
   ``.<name>.<random>.tmp`` (:func:`reliefkit.safety.atomic.atomic_open`). A stop kills the
   work in progress and :func:`remove_partial_files` removes those temporaries, so a
   visible file is either the old one or a complete new one.
-- **Nothing keeps running.** The worker processes and their kernels are killed
+- **Nothing keeps running.** The worker processes and their kernels — the one running a
+  notebook and the spare warming for the next (:mod:`reliefkit.run.warm`) — are killed
   (:func:`kill_process_tree`), and a killed kernel's connection file and sockets are
   removed from the Jupyter runtime folder.
 - **The next run resumes.** A job's up-to-date stamp is removed when the job starts and
@@ -44,7 +45,7 @@ from pathlib import Path
 from types import FrameType
 
 __all__ = ["Stopped", "stop_on_signals", "ignore_signals", "running_path", "remove_partial_files", "kill_process_tree",
-           "kill_kernels_of"]
+           "kill_process_trees", "kill_kernels_of"]
 
 #: the hidden temporary files an interrupted run may leave: a notebook papermill was
 #: executing, a file the kit's atomic writers had not renamed yet
@@ -170,32 +171,67 @@ def _kill(procs: list, timeout: float = 5.0) -> None:
     psutil.wait_procs(procs, timeout=timeout)
 
 
-def _stop(pid: int, *, with_root: bool) -> int:
-    """Kill the Jupyter kernels below process ``pid`` — and, ``with_root``, the process
-    itself and all it started — then remove the kernels' connection files; return how
-    many kernels there were."""
+def _stop(pids: Iterable[int], *, with_root: bool) -> int:
+    """Kill the Jupyter kernels below the processes ``pids`` — and, ``with_root``, the
+    processes themselves and all they started — then remove the kernels' connection files;
+    return how many kernels there were. Every tree is listed before anything is killed (a
+    process pool terminates its other workers as soon as one dies)."""
     import psutil
 
-    try:
-        root = psutil.Process(pid)
-        children = root.children(recursive=True)
-    except psutil.Error:
-        return 0
+    pids = set(pids)
+    roots, children = [], []
+    for pid in pids:
+        try:
+            root = psutil.Process(pid)
+            children += root.children(recursive=True)
+            roots.append(root)
+        except psutil.Error:
+            continue  # gone already: its kernels are found below by their parent's pid
     kernels = [p for p in children if _is_kernel(p)]
     files = [_connection_file(p) for p in kernels]
-    _kill([root, *children] if with_root else kernels)  # the root first: it must not start another kernel
+    _kill([*roots, *children] if with_root else kernels)  # the roots first: they must not start another kernel
+    if with_root:  # a kernel started while we looked, or whose worker was gone, is an orphan now
+        known = {p.pid for p in kernels}
+        late = [p for p in _kernels_started_by(pids | {c.pid for c in children}) if p.pid not in known]
+        files += [_connection_file(p) for p in late]
+        _kill(late)
+        kernels += late
     for f in files:
         _remove_kernel_files(f)
     return len(kernels)
 
 
+def _kernels_started_by(pids: set[int]) -> list:
+    """The Jupyter kernels whose parent (``JPY_PARENT_PID``, which jupyter_client sets) is
+    one of ``pids`` — found also when that parent is gone."""
+    import psutil
+
+    found = []
+    for proc in psutil.process_iter():
+        if not _is_kernel(proc):
+            continue
+        try:
+            parent = proc.environ().get("JPY_PARENT_PID", "")
+        except psutil.Error:
+            continue
+        if parent.isdigit() and int(parent) in pids:
+            found.append(proc)
+    return found
+
+
 def kill_kernels_of(pid: int) -> int:
     """Kill the Jupyter kernels started by process ``pid`` (at any depth) and remove their
     connection files; return how many were killed."""
-    return _stop(pid, with_root=False)
+    return _stop([pid], with_root=False)
 
 
 def kill_process_tree(pid: int) -> None:
-    """Kill process ``pid`` and everything it started — a worker and the kernel it was
-    running a notebook in — and remove the kernels' connection files."""
-    _stop(pid, with_root=True)
+    """Kill process ``pid`` and everything it started — a worker, the kernel it was running
+    a notebook in and the spare it was warming — and remove the kernels' connection files."""
+    _stop([pid], with_root=True)
+
+
+def kill_process_trees(pids: Iterable[int]) -> None:
+    """:func:`kill_process_tree` for several processes at once (every worker of a pool):
+    all the trees are listed before any process is killed."""
+    _stop(pids, with_root=True)

@@ -5,6 +5,7 @@ kernelspecs a machine has — a user's own ``python3`` spec may point at another
 without reliefkit (the classic venv-versus-CI mismatch). :class:`OwnKernelManager`
 ignores the name and starts ``sys.executable -m ipykernel_launcher``: the interpreter that
 runs ``reliefkit run`` (or a Dask worker) is the one that runs the notebooks.
+:mod:`reliefkit.run.warm` starts these kernels ahead of time, one per notebook.
 
 Examples
 --------

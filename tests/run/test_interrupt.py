@@ -47,6 +47,26 @@ def _kernels_in(runtime: Path) -> list[psutil.Process]:
     return found
 
 
+def _kernels_below(pid: int) -> list[psutil.Process]:
+    """The Jupyter kernels process ``pid`` started, at any depth."""
+    try:
+        procs = psutil.Process(pid).children(recursive=True)
+    except psutil.Error:
+        return []
+    return [p for p in procs if "ipykernel_launcher" in " ".join(p.cmdline())]
+
+
+def _running(procs: list[psutil.Process]) -> list[psutil.Process]:
+    out = []
+    for proc in procs:
+        try:
+            if proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE:
+                out.append(proc)
+        except psutil.Error:
+            pass
+    return out
+
+
 def _run(region: Path, notebooks: list[Path], out: Path, jobs: int, env: dict) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "reliefkit.cli.main", "run", str(region), "--district", "A", "--out", str(out),
@@ -67,12 +87,18 @@ def test_an_interrupted_run_leaves_no_partial_output_and_the_next_run_resumes(tm
     proc = _run(region, [fast, slow], out, jobs, env)
     _wait_for([folder / ".fast.run.json", folder / "slow-started"], proc)  # fast done, slow mid-cell
     time.sleep(0.5)
+    kernels = _kernels_below(proc.pid)
+    in_folder = [k for k in kernels if Path(k.cwd()).resolve() == folder.resolve()]
     (os.killpg if to_group else os.kill)(proc.pid, signum)
     try:
         _, err = proc.communicate(timeout=60)
     except subprocess.TimeoutExpired:
         proc.kill()
         raise AssertionError("the run did not stop within 60 s of the signal") from None
+
+    assert len(in_folder) == 1, "the slow notebook's kernel, in the job's folder"
+    if jobs:  # workers keep a warm kernel ready for their next notebook: it must die with the run too
+        assert len(kernels) > len(in_folder), "no spare kernel warming beside the running notebook's"
 
     assert proc.returncode == 128 + signum, err[-2000:]
     name = signal.Signals(signum).name
@@ -89,6 +115,7 @@ def test_an_interrupted_run_leaves_no_partial_output_and_the_next_run_resumes(tm
     while _kernels_in(runtime) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not _kernels_in(runtime)
+    assert not _running(kernels), "a kernel (the notebook's or a spare) outlived the run"
     assert not [p.name for p in runtime.iterdir() if p.name.startswith(("kernel-", "reliefkit-"))]
 
     again = _run(region, [fast, slow], out, jobs, env)

@@ -187,7 +187,8 @@ def test_only_declared_parameters_are_injected(tmp_path):
                        lang="en", schemes=[REPO / "notebooks" / "schemes" / "rural-180.yaml"])
     by_name = {Path(j.notebook).stem: j.parameters for j in jobs}
     assert set(by_name["01-explore-households"]) == {"region_dir", "year", "district", "lang", "output_dir"}
-    assert by_name["02-compare-schemes"]["schemes"] == [str(REPO / "notebooks" / "schemes" / "rural-180.yaml")]
+    # a scheme inside the repository is named relative to it: no machine path reaches an output
+    assert by_name["02-compare-schemes"]["schemes"] == ["notebooks/schemes/rural-180.yaml"]
     assert "schemes" not in by_name["03-year-end-summary"]
     assert all(Path(p["region_dir"]).is_absolute() and p["district"] is None for p in by_name.values())
 
@@ -237,3 +238,25 @@ def test_an_error_message_holding_an_id_number_is_shown_masked(region, tmp_path,
     assert "110105********002X" in index and "11010519491231002X" not in index  # the index page
     # the failed notebook keeps the traceback as it was: the privacy gate finds it and fails the run
     assert "Privacy gate: " in err and "the run fails" in err, err
+
+
+LEAK = ('import os, pathlib, reliefkit\nsecret = 42\nreliefkit.left_by_another_notebook = True\n'
+        'os.environ["RELIEFKIT_LEFT_BEHIND"] = "1"\npathlib.Path(p.output("leak.pid")).write_text(str(os.getpid()))')
+LOOK = ('import os, pathlib, sys, reliefkit\nassert "secret" not in dir(), "a variable of another notebook"\n'
+        'assert not hasattr(reliefkit, "left_by_another_notebook") and "RELIEFKIT_LEFT_BEHIND" not in os.environ\n'
+        'assert pathlib.Path.cwd() == pathlib.Path(output_dir).resolve(), (os.getcwd(), output_dir)\n'
+        'assert "reliefkit.notebook.compare_charts" in sys.modules  # imported before the notebook: warm\n'
+        'pathlib.Path(p.output("look.pid")).write_text(str(os.getpid()))')
+
+
+def test_each_notebook_has_a_fresh_warm_kernel_in_its_folder(region, tmp_path):
+    leak = write_notebook(tmp_path / "nb" / "leak.ipynb", LEAK)
+    look = write_notebook(tmp_path / "nb" / "look.ipynb", LOOK)
+    jobs = plan(region, 2026, ["A"], [leak, look], tmp_path / "out", html=False)
+    report = run(jobs, n_jobs=1)  # one worker: the second notebook gets the kernel warmed during the first
+    assert [r.status for r in report.results] == ["ok", "ok"], [r.describe() for r in report.failed]
+    assert len({r.worker for r in report.results}) == 1 and {r.kernel_starts for r in report.results} == {1}
+    folder = Path(jobs[0].folder)
+    assert (folder / "leak.pid").read_text() != (folder / "look.pid").read_text()  # another process
+    cells = [c for c in nbformat.read(jobs[1].output, as_version=4).cells if c.cell_type == "code"]
+    assert [c.execution_count for c in cells] == [1, 2, 3, 4]  # the warm-up left no trace in the count
