@@ -161,7 +161,6 @@ def test_the_index_links_every_document():
 
 
 # --------------------------------------------------------------------------- self-contained
-@pytest.mark.xfail(reason="references being replaced", strict=False)
 def test_no_tracked_file_refers_to_the_contract_outside_the_repository():
     # the needles are built so that this file does not contain them
     needles = ("shared" + "/DATA", ".." + "/shared")

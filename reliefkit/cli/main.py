@@ -40,12 +40,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="the store's folder (reused while the region's files are unchanged)")
     e.add_argument("--force", action="store_true", help="rebuild the store even when it is up to date")
 
-    f = sub.add_parser("facts", help="print the figures of a year (shared/DATA.md) as JSON")
+    f = sub.add_parser("facts", help="print the figures of a year (docs/en/facts.md) as JSON")
     f.add_argument("region_dir", type=Path)
     f.add_argument("--year", type=int, required=True)
     f.add_argument("--district", default=None, help="one district (default: the whole region)")
 
-    c = sub.add_parser("compare", help="compare assistance schemes with the baseline (shared/DATA.md)")
+    c = sub.add_parser("compare", help="compare assistance schemes with the baseline (docs/en/schemes.md)")
     c.add_argument("region_dir", type=Path)
     c.add_argument("--year", type=int, required=True)
     c.add_argument("--district", default=None, help="one district (default: the whole region)")

@@ -58,7 +58,7 @@ __all__ = ["ParameterError", "NotebookParameters", "check_parameters", "repo_roo
 
 #: every parameter a notebook of the kit may declare, and what it holds
 PARAMETERS = {
-    "region_dir": "region folder (shared/DATA.md), or a store of one (reliefkit prepare)",
+    "region_dir": "region folder (docs/en/region-folder.md), or a store of one (reliefkit prepare)",
     "year": "the year of the figures: D = 31 December",
     "district": "one district; None = the whole region",
     "lang": "zh or en",
