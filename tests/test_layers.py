@@ -27,7 +27,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "reliefkit"
 LAYERS = [
-    {"_arrow", "_lazy", "_resources", "errors", "__init__"},
+    {"_arrow", "_hashing", "_lazy", "_resources", "errors", "__init__"},
     {"text"},
     {"safety"},
     {"io"},

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from reliefkit._hashing import update_with_file
 from reliefkit._resources import package_root
 from reliefkit.safety.atomic import atomic_write_text
 
@@ -42,9 +43,7 @@ _LIBRARIES = ("pandas", "numpy", "matplotlib", "seaborn", "mplfonts", "python-do
 
 def _hash_file(h: Any, path: Path, label: str) -> None:
     h.update(label.encode() + b"\0")
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
+    update_with_file(h, path)
     h.update(b"\0")
 
 

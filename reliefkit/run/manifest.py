@@ -41,7 +41,6 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import math
 import platform
@@ -52,6 +51,7 @@ from typing import Any
 
 import pandas as pd
 
+from reliefkit._hashing import file_sha256
 from reliefkit._resources import package_root
 from reliefkit.errors import ReliefkitError
 from reliefkit.safety.atomic import atomic_write_text
@@ -79,15 +79,11 @@ def sha256_file(path: str | Path) -> str:
     ReliefkitError
         When the file cannot be read (it moved since it was read, or permissions).
     """
-    h = hashlib.sha256()
     try:
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
+        return file_sha256(path)
     except OSError as e:
         raise ReliefkitError(f"cannot be read to record its hash ({e.strerror or e})",
                              "check that the input folder did not change during the run", file=str(path)) from e
-    return h.hexdigest()
 
 
 def _package_versions() -> dict[str, str]:

@@ -21,10 +21,11 @@ import hashlib
 import os
 from pathlib import Path
 
+from reliefkit._hashing import file_sha256
 from reliefkit._resources import package_root
 from reliefkit.io.reading import find_table_files
 
-__all__ = ["STORE_FORMAT", "MARKER", "input_files", "file_sha256", "input_fingerprint", "portable_path",
+__all__ = ["STORE_FORMAT", "MARKER", "input_files", "input_fingerprint", "portable_path",
            "repo_root"]
 
 #: the version of a store's layout; a store of another version is rebuilt
@@ -82,29 +83,6 @@ def input_files(region_dir: str | os.PathLike) -> dict[str, Path]:
         if (region_dir / name).is_file():
             found[name] = region_dir / name
     return dict(sorted(found.items()))
-
-
-def file_sha256(path: Path) -> str:
-    """The SHA-256 of a file's bytes, in hex.
-
-    Parameters
-    ----------
-    path : Path
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> len(file_sha256(Path("data/sample/helpers.csv")))
-    64
-    """
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _code_hash() -> str:
