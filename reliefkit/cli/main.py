@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 __all__ = ["cmd_validate", "cmd_prepare", "cmd_facts", "cmd_compare", "cmd_summary", "cmd_publicity", "cmd_publish",
-           "cmd_check_outputs", "cmd_sample_data", "cmd_run", "COMMANDS", "main"]
+           "cmd_check_outputs", "cmd_sample_data", "cmd_run", "cmd_template", "COMMANDS", "main"]
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR, EXIT_BUG = 0, 1, 2, 3
 
@@ -27,7 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    v = sub.add_parser("validate", help="read and check a region folder; write the problems table")
+    v = sub.add_parser("validate", help="read and check a region folder (or one .xlsx with a sheet per table); "
+                                        "write the problems table")
     v.add_argument("region_dir", type=Path)
     v.add_argument("--problems", type=Path, default=None,
                    help="where to write the problems table (.csv or .xlsx; "
@@ -85,6 +86,11 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("out_dir", type=Path)
     k.add_argument("--region", type=Path, default=None, metavar="REGION_DIR",
                    help="look for the full names of this region's persons too")
+
+    t = sub.add_parser("template", help="write the blank registry workbook a clerk fills in: a sheet per table, "
+                                        "drop-down lists, an instructions sheet; read back as a region")
+    t.add_argument("out", type=Path, metavar="OUT.xlsx")
+    t.add_argument("--lang", choices=("zh", "en"), default="zh", help="headers and codes in Chinese (default) or English")
 
     s = sub.add_parser("sample-data", help="write the synthetic sample region")
     s.add_argument("out_dir", type=Path)
@@ -148,7 +154,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         stored = read_store(args.region_dir)
         result, region_name = stored.result, stored.name
     else:
-        result, region_name = validate_folder(args.region_dir), args.region_dir.resolve().name
+        region_name = args.region_dir.resolve().stem if args.region_dir.is_file() else args.region_dir.resolve().name
+        result = validate_folder(args.region_dir)
     _print_validation(result, args.region_dir)
     table = result.problems
     try:
@@ -287,6 +294,14 @@ def cmd_sample_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    from reliefkit.io.template import write_template
+
+    out = write_template(args.out, args.lang)
+    print(f"Blank registry workbook written to {out}; fill it in and pass it to validate, facts or compare")
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from reliefkit.cli.run import run_command
 
@@ -295,7 +310,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 COMMANDS = {"validate": cmd_validate, "prepare": cmd_prepare, "facts": cmd_facts, "compare": cmd_compare, "sample-data": cmd_sample_data,
             "run": cmd_run, "check-outputs": cmd_check_outputs, "summary": cmd_summary, "publicity": cmd_publicity,
-            "publish": cmd_publish}
+            "publish": cmd_publish, "template": cmd_template}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -62,6 +62,7 @@ Reason = Literal[
     "empty_file",
     "duplicate_table",
     "missing_table",
+    "example_row",
 ]
 Severity = Literal["error", "warning"]
 
@@ -113,6 +114,7 @@ MESSAGES: dict[Reason, str] = {
     "empty_file": "the file is empty (not even a header row); export the table again",
     "duplicate_table": "more than one file holds the table ({detail}); keep only one",
     "missing_table": "there is no file for the required table '{detail}'; add {detail}.csv, .xlsx or .parquet",
+    "example_row": "row(s) {value} are example rows (their IDs start with {detail}) and were skipped, not counted; delete them",
 }
 
 

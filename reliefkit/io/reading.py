@@ -10,6 +10,7 @@ number a person sees in the file. Values stay raw (text, or typed Parquet column
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from reliefkit.io.sheets import (
     read_xlsx_sheet,
 )
 
-__all__ = ["SUFFIXES", "RawTable", "find_table_files", "read_table"]
+__all__ = ["SUFFIXES", "RawTable", "find_table_files", "find_table_sources", "read_table"]
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 
@@ -74,37 +75,127 @@ class RawTable:
 
 
 def find_table_files(region_dir: Path) -> tuple[dict[str, Path], pd.DataFrame]:
-    """The file of each table in ``region_dir``, and problems (duplicates, missing).
+    """The file of each table of a region folder (or workbook), and problems (duplicates, missing).
+
+    A workbook holding the whole region gives its own path for every table it holds
+    (:func:`find_table_sources` also names the sheets).
 
     Raises
     ------
     RegionReadError
-        When ``region_dir`` is not a folder.
+        When ``region_dir`` is neither a folder nor an ``.xlsx`` workbook.
+
+    Examples
+    --------
+    >>> files, problems = find_table_files(Path("data/sample"))
+    >>> files["persons"].name, problems.empty
+    ('persons.csv', True)
     """
-    region_dir = Path(region_dir)
-    if not region_dir.is_dir():
+    sources, probs = find_table_sources(region_dir)
+    return {t: path for t, (path, _) in sources.items()}, probs
+
+
+def find_table_sources(region: Path) -> tuple[dict[str, tuple[Path, str | None]], pd.DataFrame]:
+    """Where each table is: ``(file, sheet)`` — one file per table in a region folder
+    (sheet ``None``: the first), or one sheet per table of a single ``.xlsx`` workbook.
+
+    A workbook's sheets are matched to tables by name as files are
+    (:data:`~reliefkit.io.aliases.TABLE_FILE_ALIASES`: ``家庭``, ``家庭成员`` …, or
+    ``households`` …); other sheets (the template's instructions) are left alone.
+
+    Parameters
+    ----------
+    region : pathlib.Path
+        A region folder, or one workbook holding the region.
+
+    Returns
+    -------
+    sources : dict
+        Table name → (path, sheet or None).
+    problems : pandas.DataFrame
+        ``duplicate_table`` and ``missing_table`` (and ``unreadable`` for a damaged workbook).
+
+    Raises
+    ------
+    RegionReadError
+        When ``region`` is neither a folder nor an ``.xlsx`` workbook.
+
+    Examples
+    --------
+    >>> sources, _ = find_table_sources(Path("data/sample"))
+    >>> sources["households"]
+    (PosixPath('data/sample/households.csv'), None)
+    """
+    region = Path(region)
+    if region.is_file() and region.suffix.lower() == ".xlsx":
+        try:
+            names = _sheet_names(region)
+        except UnreadableFile as e:
+            return {}, P.file_problem("", region.name, "unreadable", detail=str(e))
+        found = {}
+        for name in names:
+            table = TABLE_FILE_ALIASES.get(fold(name))
+            if table:
+                found.setdefault(table, []).append((region, name))
+        return _pick(found, region.name, lambda s: s[1])
+    if not region.is_dir():
         raise RegionReadError(
-            "is not a folder", "give the path of a region folder holding households.csv, persons.csv …",
-            folder=str(region_dir),
+            "is not a folder", "give the path of a region folder holding households.csv, persons.csv … "
+                               "or of one .xlsx workbook with a sheet per table",
+            folder=str(region),
         )
-    found: dict[str, list[Path]] = {}
-    for path in sorted(region_dir.iterdir()):
+    found = {}
+    for path in sorted(region.iterdir()):
         if path.is_file() and path.suffix.lower() in SUFFIXES and not path.name.startswith((".", "~$")):
             table = TABLE_FILE_ALIASES.get(fold(path.stem))
             if table:
-                found.setdefault(table, []).append(path)
-    files: dict[str, Path] = {}
+                found.setdefault(table, []).append((path, None))
+    return _pick(found, region, lambda s: s[0].name)
+
+
+def _pick(found: dict[str, list[tuple[Path, str | None]]], where: str | Path,
+          name: Callable[[tuple[Path, str | None]], str]) -> tuple[dict[str, tuple[Path, str | None]], pd.DataFrame]:
+    """One source per table; a table found twice, or a required one not at all, is a problem."""
+    sources: dict[str, tuple[Path, str | None]] = {}
     probs = []
     for t in TABLES:
-        paths = found.get(t.name, [])
-        if len(paths) > 1:
-            probs.append(P.file_problem(t.name, region_dir, "duplicate_table",
-                                        detail=", ".join(p.name for p in paths)))
-        elif paths:
-            files[t.name] = paths[0]
+        got = found.get(t.name, [])
+        if len(got) > 1:
+            probs.append(P.file_problem(t.name, where, "duplicate_table", detail=", ".join(name(s) for s in got)))
+        elif got:
+            sources[t.name] = got[0]
         elif t.required:
-            probs.append(P.file_problem(t.name, region_dir, "missing_table", detail=t.name))
-    return files, P.concat(probs)
+            probs.append(P.file_problem(t.name, where, "missing_table", detail=t.name))
+    return sources, P.concat(probs)
+
+
+def _sheet_names(path: Path) -> list[str]:
+    """The worksheet names of a workbook, in order."""
+    import openpyxl  # only when a workbook is the region
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True)
+    except Exception as e:  # openpyxl raises many types for a damaged workbook
+        raise UnreadableFile(f"not a readable .xlsx workbook ({type(e).__name__})") from None
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
+def _example_rows(frame: pd.DataFrame, table: Table) -> np.ndarray | None:
+    """Rows of a template's example (an ID starting with an example marker), or None when none."""
+    from reliefkit.io.template import example_markers
+
+    ids = [c.name for c in table.columns if c.kind == "id" and c.name in frame.columns]
+    if not len(frame) or not ids:
+        return None
+    marks = tuple(m.lower() for m in example_markers())
+    hit = np.zeros(len(frame), dtype=bool)
+    for c in ids:
+        text = frame[c].fillna("").astype("str").str.strip().str.lower()
+        hit |= text.str.startswith(marks).to_numpy()
+    return hit if hit.any() else None
 
 
 def _score(row: list, table: Table) -> int:
@@ -214,9 +305,21 @@ def read_table(table: Table, path: Path, sheet: str | None = None) -> tuple[RawT
         bad = [(renumber[r], c, reason) for r, c, reason in bad if r in renumber]
         frame, rows = frame[~blank].reset_index(drop=True), rows[~blank]
         overlong = overlong[~blank] if overlong is not None else None
+    frame = frame[list(canon_of)].rename(columns=canon_of)
+    example = _example_rows(frame, table)
+    if example is not None:  # the template's example rows: skipped, never counted
+        from reliefkit.io.template import example_markers
+
+        probs.append(P.file_problem(table.name, name, "example_row", sheet=sheet_name, severity="warning",
+                                    value=", ".join(str(r) for r in rows[example]),
+                                    detail=" / ".join(example_markers())))
+        keep = np.flatnonzero(~example)
+        renumber = {old: new for new, old in enumerate(keep)}
+        bad = [(renumber[r], c, reason) for r, c, reason in bad if r in renumber]
+        frame, rows = frame[~example].reset_index(drop=True), rows[~example]
+        overlong = overlong[~example] if overlong is not None else None
     if not len(frame):
         probs.append(P.file_problem(table.name, name, "no_rows", sheet=sheet_name, severity="warning"))
-    frame = frame[list(canon_of)].rename(columns=canon_of)
     raw = RawTable(table.name, path, sheet_name, got.encoding, frame, rows, seen, overlong, got.epoch, bad)
     return raw, P.concat(probs)
 

@@ -27,7 +27,7 @@ from reliefkit.io.coerce import (
     coerce_number, coerce_text,
 )
 from reliefkit.text.idnumbers import check_chars, id_birth_dates, is_legacy_resident_id, resident_id_mask
-from reliefkit.io.reading import RawTable, find_table_files, read_table
+from reliefkit.io.reading import RawTable, find_table_sources, read_table
 from reliefkit.io.schema import TABLES, Column, Table
 
 __all__ = ["DTYPES", "PLACEHOLDER_BEFORE", "empty_frame", "ValidationResult", "validate_folder"]
@@ -317,9 +317,12 @@ def validate_folder(region_dir: str | Path, sheets: dict[str, str] | None = None
     Parameters
     ----------
     region_dir : str or pathlib.Path
-        A region folder (``docs/en/region-folder.md``).
+        A region folder (``docs/en/region-folder.md``), or one ``.xlsx`` workbook with a
+        sheet per table (``reliefkit template`` writes a blank one); the problems' ``sheet``
+        column names the sheet.
     sheets : dict, optional
-        Table name → sheet to read from its ``.xlsx`` (default: the first sheet).
+        Table name → sheet to read from its ``.xlsx`` (default: the first sheet; in a
+        one-workbook region, the sheet named after the table).
 
     Returns
     -------
@@ -332,7 +335,7 @@ def validate_folder(region_dir: str | Path, sheets: dict[str, str] | None = None
     (True, True)
     """
     region_dir = Path(region_dir)
-    files, found = find_table_files(region_dir)
+    sources, found = find_table_sources(region_dir)
     all_problems = [found]
     frames: dict[str, pd.DataFrame] = {}
     quarantine: dict[str, pd.DataFrame] = {}
@@ -342,7 +345,9 @@ def validate_folder(region_dir: str | Path, sheets: dict[str, str] | None = None
     rows = []
     # each table is read and checked on its own, two at a time (Arrow's kernels release the
     # GIL); the foreign keys then follow in order, each against its parent's accepted rows
-    checked = _in_threads(lambda t: _check_table(t, files.get(t.name), (sheets or {}).get(t.name)), TABLES)
+    checked = _in_threads(lambda t: _check_table(t, sources.get(t.name, (None, None))[0],
+                                                 (sheets or {}).get(t.name) or sources.get(t.name, (None, None))[1]),
+                          TABLES)
     # child table → foreign-key column → each value's position among the parent's accepted keys
     found: dict[str, dict[str, np.ndarray]] = {}
     for table, (_, _, _, check) in zip(TABLES, checked):

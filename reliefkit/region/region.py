@@ -203,7 +203,8 @@ def load_region(region_dir: str | Path, sheets: dict[str, str] | None = None,
     ----------
     region_dir : str or pathlib.Path
         A region folder: one file per table (CSV, XLSX or Parquet), English or Chinese
-        headers, optionally ``policies/`` and ``region.yaml``; or a store of one.
+        headers, optionally ``policies/`` and ``region.yaml``; or a store of one; or one
+        ``.xlsx`` workbook with a sheet per table (as ``reliefkit template`` writes).
     sheets : dict, optional
         Table name → sheet name for ``.xlsx`` files (default: the first sheet).
     district : str, optional
@@ -237,7 +238,8 @@ def load_region(region_dir: str | Path, sheets: dict[str, str] | None = None,
     if is_store(region_dir):
         return _from_store(region_dir, district)
     result = validate_folder(region_dir, sheets)
-    region = region_from_validation(result, region_policy(region_dir), region_dir.resolve().name, region_dir)
+    name = region_dir.resolve().stem if region_dir.is_file() else region_dir.resolve().name  # one workbook
+    region = region_from_validation(result, region_policy(region_dir), name, region_dir)
     return region if district is None else region.district(district)
 
 
