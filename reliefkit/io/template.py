@@ -17,54 +17,18 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from reliefkit._resources import resource
-from reliefkit.errors import ReliefkitError
 from reliefkit.io.aliases import ZH_CODES, ZH_HEADER
 from reliefkit.io.schema import TABLES, Column, Table
 from reliefkit.safety.determinism import write_office
+from reliefkit.text.formatting import LANGS
+from reliefkit.text.words import template_words
 
-__all__ = ["TEMPLATE_WORDS", "LAST_ROW", "example_markers", "template_words", "sheet_name", "header",
+__all__ = ["LAST_ROW", "example_markers", "sheet_name", "header",
            "code_choices", "write_template"]
 
-TEMPLATE_WORDS = resource("reliefkit.text", "words", "template.yaml")
 LAST_ROW = 20000  # drop-downs and formats reach this row
 _TEXT, _DATE = "@", "yyyy-mm-dd"
 _EXAMPLE_DATE = dt.datetime(2026, 1, 1)
-
-
-@cache
-def _read() -> dict[str, Any]:
-    import yaml
-
-    with Path(TEMPLATE_WORDS).open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
-
-
-def template_words(lang: str) -> dict[str, Any]:
-    """The words of the template in one language.
-
-    Parameters
-    ----------
-    lang : {"zh", "en"}
-
-    Returns
-    -------
-    dict
-
-    Raises
-    ------
-    ReliefkitError
-        For a language the words file does not hold.
-
-    Examples
-    --------
-    >>> template_words("zh")["sheets"]["persons"]
-    '家庭成员'
-    """
-    got = _read()
-    if lang not in got:
-        raise ReliefkitError(f"has no template in '{lang}'", f"use one of: {', '.join(got)}", lang=lang)
-    return got[lang]
 
 
 @cache
@@ -76,7 +40,7 @@ def example_markers() -> tuple[str, ...]:
     >>> example_markers()
     ('示例', 'EXAMPLE')
     """
-    return tuple(str(w["example"]["marker"]) for w in _read().values())
+    return tuple(str(template_words(lang)["example"]["marker"]) for lang in LANGS)
 
 
 def sheet_name(table: Table, lang: str = "zh") -> str:

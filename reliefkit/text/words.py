@@ -6,7 +6,9 @@ each ``{lang: {group: {key: text}}}``:
 - ``labels.yaml`` — code labels printed by charts, tables and publicity lists
   (``program``, ``cause``, ``chart``, ``publicity`` …): :func:`label`, :func:`labels`;
 - ``notebooks.yaml`` — the words of the notebooks' tables and charts and of the run's
-  index page (``column``, ``title`` …): :func:`word`, :func:`words`.
+  index page (``column``, ``title`` …): :func:`word`, :func:`words`;
+- ``template.yaml`` — the fill-in registry workbook's sheets and instructions:
+  :func:`template_words`.
 
 Narrative sentences live in the summary templates (``reliefkit/report/templates``).
 
@@ -30,10 +32,11 @@ from reliefkit._resources import resource
 from reliefkit.errors import ReliefkitError
 from reliefkit.text.formatting import _check_lang
 
-__all__ = ["label", "labels", "word", "words", "LABELS_FILE", "WORDS_FILE"]
+__all__ = ["label", "labels", "word", "words", "template_words", "LABELS_FILE", "WORDS_FILE", "TEMPLATE_FILE"]
 
 LABELS_FILE = resource("reliefkit.text", "words", "labels.yaml")
 WORDS_FILE = resource("reliefkit.text", "words", "notebooks.yaml")
+TEMPLATE_FILE = resource("reliefkit.text", "words", "template.yaml")
 
 
 @cache
@@ -108,3 +111,27 @@ def word(group: str, key: str, lang: str) -> str:
         When the word is missing (the message says where to add it).
     """
     return _lookup(WORDS_FILE, group, key, lang, "word")
+
+
+def template_words(lang: str) -> dict[str, Any]:
+    """The words of the fill-in registry workbook in one language (``template.yaml``).
+
+    Parameters
+    ----------
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    ReliefkitError
+        For a language the kit has no words in.
+
+    Examples
+    --------
+    >>> template_words("zh")["sheets"]["persons"]
+    '家庭成员'
+    """
+    return _all(TEMPLATE_FILE, lang)

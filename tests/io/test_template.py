@@ -15,7 +15,8 @@ from reliefkit.cli.main import main
 from reliefkit.io.aliases import ZH_CODES, ZH_HEADER
 from reliefkit.io.reading import find_table_sources
 from reliefkit.io.schema import TABLES
-from reliefkit.io.template import code_choices, sheet_name, template_words, write_template
+from reliefkit.io.template import code_choices, sheet_name, write_template
+from reliefkit.text.words import template_words
 from reliefkit.io.writing import as_text
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
