@@ -190,7 +190,7 @@ def test_cli_validate_exit_codes_and_no_traceback(build, tmp_path):
     assert ok.returncode == 0 and "No problems found" in ok.stdout
     out = run("validate", bad, "--problems", tmp_path / "p.xlsx")
     assert out.returncode == 1 and "households.csv row 2, column area" in out.stdout
-    assert pd.read_excel(tmp_path / "p.xlsx")["reason"].tolist() == ["invalid_code", "unknown_household"]
+    assert pd.read_excel(tmp_path / "p.xlsx", engine="calamine")["reason"].tolist() == ["invalid_code", "unknown_household"]
     missing = run("facts", tmp_path / "nowhere", "--year", "2026")
     assert missing.returncode == 2 and "Traceback" not in missing.stderr and "not a folder" in missing.stderr
 

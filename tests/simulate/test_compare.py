@@ -99,7 +99,7 @@ def test_cli_table_xlsx_and_errors(tmp_path: Path, capsys) -> None:
     assert main(["compare", str(folder), "--year", "2026", "--scheme", str(s), "--xlsx", str(book)]) == 0
     text = capsys.readouterr().out
     assert "baseline" in text and "Marginal 40" in text and "Yearly cost (yuan)" in text
-    sheets = pd.read_excel(book, sheet_name=None)
+    sheets = pd.read_excel(book, sheet_name=None, engine="calamine")
     assert {"summary", "programmes", "by_district", "by_area", "by_main_cause", "by_decile", "winners_losers",
             "parameters"} <= set(sheets)
     assert sheets["summary"]["name"].tolist() == ["baseline", "Marginal 40"]
