@@ -190,10 +190,8 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 
 
 def _warn_quarantine(region) -> None:  # noqa: ANN001 - Region
-    q = int(region.validation.tables["quarantined"].sum())
-    if q:
-        print(f"reliefkit: warning: {q:,} row(s) of {region.source} were quarantined and are not counted; "
-              f"run `reliefkit validate {region.source}` to see them", file=sys.stderr)
+    for line in region.validation.warnings():
+        print(f"reliefkit: warning: {line} ({region.source})", file=sys.stderr)
 
 
 def cmd_facts(args: argparse.Namespace) -> int:

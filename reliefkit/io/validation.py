@@ -97,6 +97,35 @@ class ValidationResult:
         """Tables whose file could not be read at all (or is missing)."""
         return self.tables.loc[self.tables["status"].isin(["unreadable", "missing", "rejected"]), "table"].tolist()
 
+    def warnings(self) -> list[str]:
+        """What a figure computed from this region does not count, table by table: the
+        rows quarantined, a table whose file could not be read, and a table whose file
+        has a header but no rows (every figure from it is 0). Empty when all is well.
+
+        Returns
+        -------
+        list of str
+            One sentence per table, naming the table and its file and saying what to do.
+
+        Examples
+        --------
+        >>> validate_folder("data/sample").warnings()
+        []
+        """
+        out = []
+        for t in self.tables.itertuples(index=False):
+            where = f"{t.table} ({t.file}{', sheet ' + t.sheet if t.sheet else ''})"
+            if t.status in ("unreadable", "rejected", "missing"):
+                out.append(f"{where} could not be read: none of its rows is counted; "
+                           "run `reliefkit validate` to see why")
+            elif t.quarantined:
+                out.append(f"{t.quarantined:,} of {t.rows_in:,} rows of {where} were quarantined and are not counted; "
+                           "run `reliefkit validate` to see them")
+            elif t.status != "absent" and t.rows_in == 0:
+                out.append(f"{where} has a header but no rows: every figure from it is 0; "
+                           "check that the file is the whole export")
+        return out
+
 
 def _coerce(raw: pd.Series, col: Column, epoch: str = "1900") -> tuple[pd.Series, pd.Series]:
     if col.kind == "id":

@@ -351,10 +351,8 @@ def check_parameters(**parameters: Any) -> NotebookParameters:
     if not region_dir.is_dir():
         raise ParameterError(f"{region_text!r} is not a folder", "give the region folder", parameter="region_dir")
     region = _load(region_dir, parameters.get("district"))
-    q = int(region.validation.tables["quarantined"].sum())
-    if q:
-        print(f"warning: {q:,} row(s) were quarantined and are not counted; "
-              f"run `reliefkit validate` on the region folder to see them")
+    for line in region.validation.warnings():
+        print(f"warning: {line}")
     district = _district(parameters.get("district"), region)
     out = NotebookParameters(region_dir, region_text, year, district, lang, region, scheme_files, output_dir,
                              budget, name, frozenset(parameters))

@@ -8,7 +8,7 @@ import sys
 import pandas as pd
 import pytest
 
-from conftest import enrol, household, pay, person
+from conftest import enrol, household, pay, person, write_tables
 from reliefkit import RegionReadError, load_region, validate_folder
 from reliefkit.text.idnumbers import check_char
 
@@ -226,3 +226,23 @@ def test_reason_codes_are_one_closed_list():
         used |= set(re.findall(r"found\.add\(\s*\"\w+\",\s*[^,()]+,\s*\"(\w+)\"", text))  # audit flags
         used |= set(re.findall(r"file_problem\(\s*[^,()]+,\s*[^,()]+,\s*\"(\w+)\"", text))
     assert used and used <= set(MESSAGES), sorted(used - set(MESSAGES))
+
+
+def test_warnings_name_each_damaged_or_header_only_table(tmp_path):
+    """What a figure does not count is said table by table: quarantined rows with their
+    count, and a table whose file has a header but no rows (every dibao figure 0)."""
+    import subprocess
+    import sys
+
+    folder = write_tables(tmp_path / "r", {
+        "households": [household("H1"), household("H2", area="mars")],
+        "persons": [person("P1", "H1")],
+        "enrolments": [],
+    })
+    lines = validate_folder(folder).warnings()
+    assert lines[0].startswith("1 of 2 rows of households (households.csv) were quarantined")
+    assert lines[1].startswith("enrolments (enrolments.csv) has a header but no rows")
+    assert len(lines) == 2  # payments, helpers and pairings are absent, which is no warning
+    done = subprocess.run([sys.executable, "-m", "reliefkit.cli.main", "facts", str(folder), "--year", "2026"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0 and "enrolments (enrolments.csv) has a header but no rows" in done.stderr
