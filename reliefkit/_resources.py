@@ -21,3 +21,16 @@ def resource(package: str, *parts: str) -> Path:
 def package_root() -> Path:
     """The folder of the whole ``reliefkit`` package (every subpackage below it)."""
     return resource("reliefkit")
+
+
+def repo_root() -> Path | None:
+    """The repository the package is run from (the folder with ``pyproject.toml`` above
+    the package), or None for an installed copy.
+
+    Examples
+    --------
+    >>> (repo_root() / "data" / "sample").is_dir()
+    True
+    """
+    here = package_root().resolve().parent
+    return here if (here / "pyproject.toml").is_file() else None

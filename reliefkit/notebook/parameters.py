@@ -46,14 +46,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reliefkit._resources import package_root
+from reliefkit._resources import repo_root
 from reliefkit.errors import ParameterError, UnknownDistrictError
 
 if TYPE_CHECKING:  # pragma: no cover
     from reliefkit.policy.schemes import Scheme
     from reliefkit.region.region import Region
 
-__all__ = ["ParameterError", "NotebookParameters", "check_parameters", "repo_root", "resolve_input",
+__all__ = ["ParameterError", "NotebookParameters", "check_parameters", "resolve_input",
            "resolve_output", "scheme_paths", "PARAMETERS", "LANGS"]
 
 #: every parameter a notebook of the kit may declare, and what it holds
@@ -68,13 +68,6 @@ PARAMETERS = {
     "name": "what the summary calls the scope; None = the district's or region folder's name",
 }
 LANGS = ("zh", "en")
-
-
-def repo_root() -> Path | None:
-    """The repository this package is run from (the folder with ``pyproject.toml`` above
-    the package), or None for an installed copy."""
-    here = package_root().resolve().parent
-    return here if (here / "pyproject.toml").is_file() else None
 
 
 def _text_path(name: str, value: Any) -> str:

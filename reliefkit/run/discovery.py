@@ -38,7 +38,7 @@ def default_notebooks() -> list[Path]:
     >>> [p.name for p in default_notebooks()]
     ['01-explore-households.ipynb', '02-compare-schemes.ipynb', '03-year-end-summary.ipynb']
     """
-    from reliefkit.notebook.parameters import repo_root
+    from reliefkit._resources import repo_root
 
     root = repo_root()
     folder = root / "notebooks" if root is not None else None

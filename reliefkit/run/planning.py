@@ -21,12 +21,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from reliefkit._resources import repo_root
 from reliefkit.errors import ReliefkitError
 from reliefkit.run.discovery import declared_parameters
 from reliefkit.run.fingerprint import STAMP_VERSION, code_fingerprint, fingerprint_files
 from reliefkit.run.jobs import Job, scope_folder
 from reliefkit.store.build import is_store, read_meta
-from reliefkit.store.inputs import repo_root
 
 __all__ = ["plan", "STORE_FOLDER", "injected_path"]
 

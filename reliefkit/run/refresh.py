@@ -28,7 +28,7 @@ __all__ = ["NOTEBOOKS_DIR", "notebook_paths", "script_path", "normalize", "execu
 
 
 def _root() -> Path:
-    from reliefkit.notebook.parameters import repo_root
+    from reliefkit._resources import repo_root
 
     root = repo_root()
     if root is None:  # pragma: no cover - an installed copy has no notebooks

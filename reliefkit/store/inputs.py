@@ -22,33 +22,15 @@ import os
 from pathlib import Path
 
 from reliefkit._hashing import file_sha256
-from reliefkit._resources import package_root
+from reliefkit._resources import package_root, repo_root
 from reliefkit.io.reading import find_table_files
 
-__all__ = ["STORE_FORMAT", "MARKER", "input_files", "input_fingerprint", "portable_path",
-           "repo_root"]
+__all__ = ["STORE_FORMAT", "MARKER", "input_files", "input_fingerprint", "portable_path"]
 
 #: the version of a store's layout; a store of another version is rebuilt
 STORE_FORMAT = 1
 #: the file that makes a folder a store (its description, written last)
 MARKER = "store.json"
-
-
-def repo_root() -> Path | None:
-    """The repository the package is run from (the folder with ``pyproject.toml`` above
-    the package), or None for an installed copy.
-
-    Returns
-    -------
-    Path or None
-
-    Examples
-    --------
-    >>> (repo_root() / "data" / "sample").is_dir()
-    True
-    """
-    here = package_root().resolve().parent
-    return here if (here / "pyproject.toml").is_file() else None
 
 
 def input_files(region_dir: str | os.PathLike) -> dict[str, Path]:
