@@ -1,4 +1,4 @@
-"""The one formatter of numbers in reliefkit's narrative text, per language.
+"""The one formatter of numbers in reliefkit's text and tables, per language.
 
 Every figure printed in a summary goes through :class:`Formatter`, so that a number in
 the text can be traced back to its value (and tests can parse it back):
@@ -8,23 +8,35 @@ kind          ``en``              ``zh``
 ============  ==================  =================
 ``count``     ``1,171``           ``1171``
 ``money``     ``36,400 yuan``     ``36400元``
+``amount``    ``2,223,129.96 yuan``  ``222.31万元``
 ``percent``   ``74.7%``           ``74.7%``
 ``year``      ``2026``            ``2026``
 ============  ==================  =================
 
 Money keeps its cents only when it has any (``701,861.64 yuan``); a percentage is a share
 (a fraction from 0 to 1) shown with one decimal, rounded half up. Counts and money have
-no thousands separator in Chinese text, as official documents write them.
+no thousands separator in Chinese text, as official documents write them. ``amount`` is a
+sum of money as a summary states it: in Chinese, 10,000 yuan and more in 万元 with two
+decimals (``222.31万元``), less in yuan (``8900元``); in English as ``money``.
+
+Tables are another matter: :meth:`Formatter.cell` prints a table cell in either language
+with thousands separators and a fixed number of decimals per kind (counts none, money
+and numbers two, percentages one), so that a column lines up (``38,625.00`` above
+``0.00``); the unit belongs in the column's header.
 
 Examples
 --------
 >>> en, zh = Formatter("en"), Formatter("zh")
 >>> en.money(36400), zh.money(36400)
 ('36,400 yuan', '36400元')
+>>> zh.amount(2223129.96), zh.amount(8900), en.amount(2223129.96)
+('222.31万元', '8900元', '2,223,129.96 yuan')
 >>> en.percent(56 / 75), zh.percent(56 / 75)
 ('74.7%', '74.7%')
 >>> en.quantity(1, "person", "persons"), en.quantity(106, "person", "persons"), zh.quantity(106, "人")
 ('1 person', '106 persons', '106人')
+>>> zh.cell(38625, "money"), zh.cell(6830, "count"), en.cell(0.3122, "percent")
+('38,625.00', '6,830', '31.2%')
 """
 
 from __future__ import annotations
@@ -37,11 +49,15 @@ from typing import Literal
 
 from reliefkit.errors import ReliefkitError
 
-__all__ = ["Formatter", "LANGS", "KINDS", "Kind", "NUMBER_PATTERN", "parse_number"]
+__all__ = ["Formatter", "LANGS", "KINDS", "Kind", "CELL_DECIMALS", "WAN", "NUMBER_PATTERN", "parse_number"]
 
 LANGS = ("zh", "en")
-Kind = Literal["count", "money", "percent", "year", "number"]
-KINDS: tuple[str, ...] = ("count", "money", "percent", "year", "number")
+Kind = Literal["count", "money", "amount", "percent", "year", "number"]
+KINDS: tuple[str, ...] = ("count", "money", "amount", "percent", "year", "number")
+#: decimals of a table cell per kind (:meth:`Formatter.cell`)
+CELL_DECIMALS: dict[str, int] = {"count": 0, "money": 2, "amount": 2, "number": 2, "percent": 1, "year": 0}
+#: from this many yuan on, a Chinese summary states an amount in 万元
+WAN = 10_000
 
 #: a number as :class:`Formatter` prints it (en thousands separators, decimals, a percent sign)
 NUMBER_PATTERN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?%?")
@@ -136,6 +152,52 @@ class Formatter:
             return text
         return f"{text}元" if self.lang == "zh" else f"{text} yuan"
 
+    def amount(self, x: int | float, unit: bool = True) -> str:
+        """A sum of money as a summary states it: in Chinese, :data:`WAN` yuan and more in
+        万元 with two decimals, rounded half up; otherwise (and without the unit) as
+        :meth:`money`.
+
+        Examples
+        --------
+        >>> zh = Formatter("zh")
+        >>> zh.amount(36400), zh.amount(470310), zh.amount(9999.99), zh.amount(470310, unit=False)
+        ('3.64万元', '47.03万元', '9999.99元', '470310')
+        >>> Formatter("en").amount(36400)
+        '36,400 yuan'
+        """
+        x = _finite(x, "amount")
+        if self.lang == "zh" and unit and abs(x) >= WAN:
+            wan = _half_up(abs(x) / WAN, 2)
+            return f"{'-' if x < 0 else ''}{wan:.2f}万元"
+        return self.money(x, unit=unit)
+
+    def cell(self, value: int | float | None, kind: str, decimals: int | None = None) -> str:
+        """A table cell: thousands separators in either language, a fixed number of
+        decimals per kind (:data:`CELL_DECIMALS`, or ``decimals``), no unit; a missing
+        value (None or NaN) is an empty cell.
+
+        Examples
+        --------
+        >>> zh = Formatter("zh")
+        >>> zh.cell(470310, "money"), zh.cell(0, "money"), zh.cell(1246, "count"), zh.cell(0.0312, "percent")
+        ('470,310.00', '0.00', '1,246', '3.1%')
+        >>> zh.cell(0.31215, "number", decimals=3), zh.cell(None, "count"), zh.cell(2026, "year")
+        ('0.312', '', '2026')
+        """
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return ""
+        if kind == "year":
+            return self.year(value)
+        if kind not in CELL_DECIMALS:
+            raise ReliefkitError(f"there is no number kind {kind!r}", f"use one of: {', '.join(KINDS)}", kind=kind)
+        places = CELL_DECIMALS[kind] if decimals is None else int(decimals)
+        x = _finite(value, "value")
+        if kind == "percent":
+            x *= 100
+        d = _half_up(abs(x), places)
+        text = f"{'-' if x < 0 and d != 0 else ''}{d:,.{places}f}"
+        return text + ("%" if kind == "percent" else "")
+
     def percent(self, share: float) -> str:
         """A share (0 to 1) as a percentage with one decimal, rounded half up.
 
@@ -194,6 +256,8 @@ class Formatter:
             return self.count(value)
         if kind == "money":
             return self.money(value, unit=unit)
+        if kind == "amount":
+            return self.amount(value, unit=unit)
         if kind == "percent":
             return self.percent(value)
         if kind == "year":
