@@ -1,8 +1,9 @@
 """Districts, villages and the identifiers of households and birth places.
 
 Household numbers are ``DDVVSSSS`` (district, village, sequence: they start with a
-zero); county codes are 439901... for the districts, 439951-439959 for persons born in
-another county.
+zero; ``DDDDVVSSSS`` from 100 districts on); county codes are 439901-439950 for the first
+50 districts, 440101-440199, 440201-440299 … (99 a prefecture) for the next 950, and
+439951-439959 for persons born in another county.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from reliefkit.errors import UsageError
 from reliefkit.sample.draws import segment_rank
 from reliefkit.sample.encode import digit_chars
 
-__all__ = ["SAMPLE_DISTRICTS", "birth_places", "district_spec", "household_ids"]
+__all__ = ["MAX_DISTRICTS", "SAMPLE_DISTRICTS", "birth_places", "county_codes", "district_spec", "household_ids"]
 
 
 # the sample county: (township, rural villages, urban communities, rural weight, urban weight)
@@ -29,8 +30,12 @@ SAMPLE_DISTRICTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], float, floa
     ("石桥乡", ("石桥村", "白土村", "红星村", "苗圃村", "高庄村"), ("石桥社区",), 0.20, 0.02),
     ("青山乡", ("青山村", "龙潭村", "松树村", "长岭村", "火烧坪村"), ("青山社区",), 0.19, 0.02),
 )
-_COUNTY_CODE = 439900  # fictional county codes 439901...; 439951-439959: born elsewhere
+_COUNTY_CODE = 439900  # fictional county codes 439901-439950; 439951-439959: born elsewhere
 _ELSEWHERE = np.arange(439951, 439960)
+#: districts whose county code follows _COUNTY_CODE; the others take 4401xx, 4402xx, …
+_FIRST_CODES = 50
+#: the most districts a synthetic region has
+MAX_DISTRICTS = 1000
 
 _DISTRICT_STEMS = (
     "城关", "新城", "河西", "柳林", "石桥", "青山", "龙泉", "白沙", "东坝", "桃源", "金川", "马鞍",
@@ -50,7 +55,7 @@ def district_spec(n: int) -> tuple[list[str], list[list[str]], list[list[str]]]:
     Parameters
     ----------
     n : int
-        Number of districts, 1 to 40.
+        Number of districts, 1 to :data:`MAX_DISTRICTS` (1,000).
 
     Returns
     -------
@@ -68,8 +73,9 @@ def district_spec(n: int) -> tuple[list[str], list[list[str]], list[list[str]]]:
     >>> names, rural[0][0], urban[1][0]
     (['城关镇', '新城乡'], '东山村', '马坊社区')
     """
-    if not 1 <= n <= 40:
-        raise UsageError(f"n_districts is {n}", "ask for 1 to 40 districts", function="synthetic_tables")
+    if not 1 <= n <= MAX_DISTRICTS:
+        raise UsageError(f"n_districts is {n}", f"ask for 1 to {MAX_DISTRICTS:,} districts",
+                         function="synthetic_tables")
     names, rural, urban = [], [], []
     for i in range(n):
         stem = _DISTRICT_STEMS[i % len(_DISTRICT_STEMS)]
@@ -79,6 +85,31 @@ def district_spec(n: int) -> tuple[list[str], list[list[str]], list[list[str]]]:
         rural.append([v + "村" for v in vs])
         urban.append([v + "社区" for v in vs[:4]])
     return names, rural, urban
+
+
+def county_codes(n_districts: int) -> np.ndarray:
+    """The six-digit county code of each of ``n_districts`` districts, all distinct and
+    none among those of the other counties (439951-439959): 439901 + k for the first 50,
+    then 99 codes a prefecture, 440101-440199, 440201-440299, …
+
+    Parameters
+    ----------
+    n_districts : int
+        Number of districts, 0 to :data:`MAX_DISTRICTS`.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+
+    Examples
+    --------
+    >>> codes = county_codes(1000)
+    >>> codes[[0, 49, 50, 148, 149, 999]].tolist(), len(set(codes.tolist()))
+    ([439901, 439950, 440101, 440199, 440201, 441059], 1000)
+    """
+    k = np.arange(n_districts, dtype=np.int64)
+    later = k - _FIRST_CODES
+    return np.where(k < _FIRST_CODES, _COUNTY_CODE + 1 + k, 440_000 + (later // 99 + 1) * 100 + later % 99 + 1)
 
 
 def birth_places(rng: np.random.Generator, district: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -98,7 +129,7 @@ def birth_places(rng: np.random.Generator, district: np.ndarray) -> tuple[np.nda
         The county codes, and each person's index into them.
     """
     n_districts = int(district.max(initial=0)) + 1
-    areas = np.concatenate([_COUNTY_CODE + 1 + np.arange(n_districts), _ELSEWHERE])
+    areas = np.concatenate([county_codes(n_districts), _ELSEWHERE])
     elsewhere = n_districts + rng.integers(0, _ELSEWHERE.size, district.size)
     return areas, np.where(rng.random(district.size) < 0.9, district, elsewhere)
 
@@ -106,7 +137,8 @@ def birth_places(rng: np.random.Generator, district: np.ndarray) -> tuple[np.nda
 def household_ids(district: np.ndarray, village: np.ndarray,
                   local: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Order households by district and village; number them ``DDVV`` + sequence
-    (district, village within the district, household within the village).
+    (district, village within the district, household within the village); the district
+    takes as many digits as the last district's number needs, at least two.
 
     Parameters
     ----------
@@ -128,10 +160,11 @@ def household_ids(district: np.ndarray, village: np.ndarray,
     ([1, 2, 0], b'010100010101000202020001')
     """
     # villages are numbered district by district: their order is the district order
-    order = np.argsort(village.astype(np.int16), kind="stable")
+    order = np.argsort(village.astype(np.int16 if village.max(initial=0) < 2**15 else np.int32), kind="stable")
     key = district[order] * 1000 + village[order]
     seq, _ = segment_rank(key)
     width = max(4, len(str(int(seq.max()) + 1)) if seq.size else 4)
     number = (district[order] + 1) * 100 + local[order] + 1
-    chars = np.hstack([digit_chars(number, 4), digit_chars(seq + 1, width)])
+    district_digits = max(2, len(str(int(district.max(initial=0)) + 1)))
+    chars = np.hstack([digit_chars(number, district_digits + 2), digit_chars(seq + 1, width)])
     return order, chars

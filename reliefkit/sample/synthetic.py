@@ -42,7 +42,7 @@ def synthetic_tables(n_persons: int, seed: int = 0, n_districts: int = 8) -> dic
     seed : int, default 0
         Seed of :func:`numpy.random.default_rng`.
     n_districts : int, default 8
-        Number of districts (1 to 40).
+        Number of districts (1 to 1,000).
 
     Returns
     -------

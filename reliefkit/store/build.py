@@ -44,6 +44,7 @@ from reliefkit import _arrow
 from reliefkit.errors import OutputError, RegionReadError
 from reliefkit.io.validation import ValidationResult, validate_folder
 from reliefkit.store.inputs import MARKER, STORE_FORMAT, input_files, input_fingerprint, portable_path
+from reliefkit.store.location import Location, exists, filesystem, is_url, join, read_text, upload_tree
 
 __all__ = ["PARTITIONED", "build_store", "ensure_store", "read_meta", "is_store"]
 
@@ -57,12 +58,12 @@ _PARENT = {"persons": ("household_id", "households", "household_id"),
 
 
 def is_store(path: str | os.PathLike) -> bool:
-    """True when ``path`` is a store folder (it holds ``store.json``).
+    """True when ``path`` is a store folder (it holds ``store.json``), or the URL of one.
 
     Parameters
     ----------
-    path : path
-        A folder.
+    path : path or str
+        A folder, or an fsspec URL (:mod:`reliefkit.store.location`).
 
     Returns
     -------
@@ -73,6 +74,8 @@ def is_store(path: str | os.PathLike) -> bool:
     >>> is_store("data/sample")
     False
     """
+    if is_url(path):
+        return exists(join(path, MARKER))
     return Path(path, MARKER).is_file()
 
 
@@ -81,8 +84,8 @@ def read_meta(store_dir: str | os.PathLike) -> dict[str, Any]:
 
     Parameters
     ----------
-    store_dir : path
-        A store folder.
+    store_dir : path or str
+        A store folder, or its URL.
 
     Returns
     -------
@@ -105,9 +108,8 @@ def read_meta(store_dir: str | os.PathLike) -> dict[str, Any]:
     >>> meta["source"], meta["districts"][0], meta["rows"]["helpers"]
     ('data/sample', '城关镇', 90)
     """
-    marker = Path(store_dir, MARKER)
     try:
-        meta = json.loads(marker.read_text(encoding="utf-8"))
+        meta = json.loads(read_text(join(store_dir, MARKER)))
     except (OSError, ValueError) as e:
         raise RegionReadError(f"is not a readable region store ({e})",
                               "rebuild it with `reliefkit prepare REGION --store DIR`", folder=str(store_dir)) from e
@@ -171,8 +173,10 @@ def build_store(region_dir: str | os.PathLike, store_dir: str | os.PathLike,
     ----------
     region_dir : path
         A region folder.
-    store_dir : path
-        The store folder to write (what it held is removed first).
+    store_dir : path or str
+        The store folder to write (what it held is removed first), or an fsspec URL
+        (``s3://bucket/store``): the store is built in a local temporary folder, then
+        copied there, ``store.json`` last.
     result : ValidationResult, optional
         The folder's validation, when already done.
 
@@ -196,6 +200,8 @@ def build_store(region_dir: str | os.PathLike, store_dir: str | os.PathLike,
     ...     sorted(p.name for p in Path(tmp, "store", "tables", "persons").iterdir())[:2]
     ['part=0', 'part=1']
     """
+    if is_url(store_dir):
+        return _build_at_url(region_dir, store_dir, result)
     region_dir, store_dir = Path(region_dir), Path(store_dir)
     hashes: dict[str, str] = {}
     fingerprint = input_fingerprint(region_dir, hashes)
@@ -240,7 +246,30 @@ def build_store(region_dir: str | os.PathLike, store_dir: str | os.PathLike,
     return {**meta, "built": True}
 
 
-def ensure_store(region_dir: str | os.PathLike, store_dir: str | os.PathLike, force: bool = False
+def _build_at_url(region_dir: str | os.PathLike, url: str, result: ValidationResult | None) -> dict[str, Any]:
+    """:func:`build_store` into a local temporary folder, then copied to ``url`` (what it
+    held removed first, ``store.json`` first of all: a half-copied store is no store)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="reliefkit-store-") as tmp:
+        meta = build_store(region_dir, Path(tmp, "store"), result)
+        fs, path = filesystem(url)
+        try:
+            if fs.exists(path):
+                if fs.exists(f"{path.rstrip('/')}/{MARKER}"):
+                    fs.rm(f"{path.rstrip('/')}/{MARKER}")
+                fs.rm(path, recursive=True)
+        except FileNotFoundError:
+            pass
+        except Exception as e:  # noqa: BLE001 - botocore and aiohttp errors are no OSError
+            raise OutputError(f"cannot be replaced ({type(e).__name__}: {e})",
+                              "check the URL and the credentials (AWS_ACCESS_KEY_ID …, AWS_ENDPOINT_URL)",
+                              store=url) from None
+        upload_tree(Path(tmp, "store"), url, last=[MARKER])
+    return meta
+
+
+def ensure_store(region_dir: str | os.PathLike, store_dir: Location, force: bool = False
                  ) -> dict[str, Any]:
     """The store of ``region_dir`` in ``store_dir``: reused while its inputs are unchanged
     (same :func:`~reliefkit.store.inputs.input_fingerprint`), built otherwise.
@@ -249,8 +278,8 @@ def ensure_store(region_dir: str | os.PathLike, store_dir: str | os.PathLike, fo
     ----------
     region_dir : path
         A region folder.
-    store_dir : path
-        Its store.
+    store_dir : path or str
+        Its store: a folder or an fsspec URL.
     force : bool
         Rebuild even when it is up to date.
 

@@ -1,8 +1,8 @@
 """Read a validated region store: the whole region, or one district's rows only.
 
-A district read asks :mod:`pyarrow.dataset` for the partition of that district
-(``part == k``) of each partitioned table, so it reads that district's files only and
-its time grows with the district, not the region; the helpers (region-wide and small) are
+A district read opens the file of that district's partition (``part=k``) of each
+partitioned table, so it reads that district's files only and its time grows with the
+district, not the region (no other district's folder is even listed); the helpers (region-wide and small) are
 read whole and cut to those the district's pairings name. The validation (problems,
 quarantined rows, table summary) is the whole region's in both cases, as
 :meth:`reliefkit.region.region.Region.district` keeps it.
@@ -39,6 +39,7 @@ from reliefkit.errors import RegionReadError, UnknownDistrictError
 from reliefkit.io.schema import TABLES, Table
 from reliefkit.io.validation import DTYPES, ValidationResult
 from reliefkit.store.build import PARTITIONED, read_meta
+from reliefkit.store.location import Location, filesystem, is_url
 
 __all__ = ["StoreRead", "read_store", "read_validation"]
 
@@ -89,23 +90,36 @@ def _to_frame(table: pa.Table, schema: Table) -> tuple[pd.DataFrame, np.ndarray]
     return frame.reset_index(drop=True), rows.astype(np.int64)
 
 
-def _partitioned(store: Path, table: str, part: int | None) -> pa.Table:
-    folder = store / "tables" / table
-    schema = pq.read_schema(folder / "part=0" / "0.parquet")
-    data = ds.dataset(folder, format="parquet", partitioning=_PARTITIONING,
+def _open(store: Location) -> tuple[Any, str]:
+    """The store's file system (None: the local one) and its root, ``/``-separated."""
+    if is_url(store):
+        fs, root = filesystem(store)
+        return fs, root.rstrip("/")
+    return None, Path(store).as_posix()
+
+
+def _partitioned(fs: Any, root: str, table: str, part: int | None) -> pa.Table:
+    folder = f"{root}/tables/{table}"
+    schema = pq.read_schema(f"{folder}/part=0/0.parquet", filesystem=fs)
+    if part is not None:  # the district's own file: no listing of the other districts' folders
+        try:
+            got = pq.read_table(f"{folder}/part={part}/0.parquet", filesystem=fs, schema=schema)
+        except FileNotFoundError:  # a district without rows in this table
+            return schema.empty_table()
+        return got.take(pc.sort_indices(got["_pos"])) if got.num_rows else got
+    data = ds.dataset(folder, format="parquet", partitioning=_PARTITIONING, filesystem=fs,
                       schema=schema.append(pa.field("part", pa.int32())))
-    if part is None:
-        got = data.to_table()
-        return got.take(pc.sort_indices(got["_pos"]))
-    got = data.to_table(filter=ds.field("part") == part)
-    return got.take(pc.sort_indices(got["_pos"])) if got.num_rows else got.replace_schema_metadata(schema.metadata)
+    got = data.to_table()
+    return got.take(pc.sort_indices(got["_pos"]))
 
 
-def _validation(store: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, pd.DataFrame]]:
-    v = store / "validation"
-    tables = pq.read_table(v / "tables.parquet").to_pandas()
-    problems = pq.read_table(v / "problems.parquet").to_pandas()
-    quarantine = {p.stem: pq.read_table(p).to_pandas() for p in sorted((v / "quarantine").glob("*.parquet"))}
+def _validation(fs: Any, root: str) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, pd.DataFrame]]:
+    v = f"{root}/validation"
+    tables = pq.read_table(f"{v}/tables.parquet", filesystem=fs).to_pandas()
+    problems = pq.read_table(f"{v}/problems.parquet", filesystem=fs).to_pandas()
+    found = (sorted(fs.glob(f"{v}/quarantine/*.parquet")) if fs is not None
+             else sorted(p.as_posix() for p in Path(v, "quarantine").glob("*.parquet")))
+    quarantine = {Path(p).stem: pq.read_table(p, filesystem=fs).to_pandas() for p in found}
     return tables, problems, quarantine
 
 
@@ -115,8 +129,8 @@ def read_validation(store_dir: str | os.PathLike) -> ValidationResult:
 
     Parameters
     ----------
-    store_dir : path
-        A store folder.
+    store_dir : path or str
+        A store folder, or its URL (:mod:`reliefkit.store.location`).
 
     Returns
     -------
@@ -137,10 +151,10 @@ def read_validation(store_dir: str | os.PathLike) -> ValidationResult:
     >>> result.clean, result.tables["table"].tolist()[:2]
     (True, ['households', 'persons'])
     """
-    store = Path(store_dir)
+    store = store_dir if is_url(store_dir) else Path(store_dir)
     read_meta(store)
     try:
-        tables, problems, quarantine = _validation(store)
+        tables, problems, quarantine = _validation(*_open(store))
     except (OSError, pa.ArrowException) as e:
         raise RegionReadError(f"is a damaged region store ({e})",
                               "rebuild it with `reliefkit prepare REGION --store DIR`", folder=str(store)) from e
@@ -152,8 +166,9 @@ def read_store(store_dir: str | os.PathLike, district: str | None = None) -> Sto
 
     Parameters
     ----------
-    store_dir : path
-        A store folder (:func:`reliefkit.store.build.build_store`).
+    store_dir : path or str
+        A store folder (:func:`reliefkit.store.build.build_store`), or its URL
+        (``s3://bucket/store``, :mod:`reliefkit.store.location`).
     district : str, optional
         Read only this district's households, their persons, enrolments, payments and
         pairings, and the helpers of those pairings.
@@ -179,8 +194,9 @@ def read_store(store_dir: str | os.PathLike, district: str | None = None) -> Sto
     >>> len(town.frames["persons"]), len(town.rows["persons"])
     (1481, 1481)
     """
-    store = Path(store_dir)
+    store = store_dir if is_url(store_dir) else Path(store_dir)
     meta = read_meta(store)
+    fs, root = _open(store)
     part = None
     key = None
     if district is not None:
@@ -189,20 +205,25 @@ def read_store(store_dir: str | os.PathLike, district: str | None = None) -> Sto
             raise UnknownDistrictError(f"is not a district of region '{meta['name']}'",
                                        f"use one of: {', '.join(meta['districts'])}", district=repr(str(district)))
         part = meta["districts"].index(key)
+    held = meta.get("parts", "all")  # a copy of some districts only (reliefkit.store.fetch)
+    if held != "all" and (part is None or part not in held):
+        raise RegionReadError("is a copy of some districts of a store only",
+                              "read the store itself, or fetch the district or the whole store",
+                              folder=str(store), district=str(district))
     frames: dict[str, pd.DataFrame] = {}
     rows: dict[str, np.ndarray] = {}
     try:
         for table in TABLES:
             if table.name in PARTITIONED:
-                data = _partitioned(store, table.name, part)
+                data = _partitioned(fs, root, table.name, part)
             else:
-                data = pq.read_table(store / "tables" / f"{table.name}.parquet")
+                data = pq.read_table(f"{root}/tables/{table.name}.parquet", filesystem=fs)
             frames[table.name], rows[table.name] = _to_frame(data, table)
         if part is not None:  # the helpers the district's pairings name, in the region's order
             keep = _arrow.isin(frames["helpers"]["helper_id"], frames["pairings"]["helper_id"])
             frames["helpers"] = frames["helpers"][keep].reset_index(drop=True)
             rows["helpers"] = rows["helpers"][keep]
-        tables, problems, quarantine = _validation(store)
+        tables, problems, quarantine = _validation(fs, root)
     except (OSError, pa.ArrowException) as e:
         raise RegionReadError(f"is a damaged region store ({e})",
                               "rebuild it with `reliefkit prepare REGION --store DIR`", folder=str(store)) from e
