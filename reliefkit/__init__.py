@@ -49,6 +49,7 @@ _EXPORTS = {
     "facts": "figures.facts",
     "simulate": "simulate.simulation",
     "compare": "simulate.compare",
+    "explain": "report.explain",
     "mask_id": "text.idnumbers",
     "mask_name": "text.idnumbers",
     "write_sample_region": "sample",

@@ -12,6 +12,7 @@ __all__ = [
     "RegionReadError",
     "PolicyError",
     "UnknownDistrictError",
+    "UnknownHouseholdError",
     "SchemeError",
     "OutputError",
     "RunInterrupted",
@@ -59,6 +60,13 @@ class SchemeError(PolicyError):
 
 class UnknownDistrictError(ReliefkitError, KeyError):
     """A district name that the region does not have."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return Exception.__str__(self)
+
+
+class UnknownHouseholdError(ReliefkitError, KeyError):
+    """A household ID that the region does not have (the message says how to find the IDs)."""
 
     def __str__(self) -> str:  # KeyError would quote the message
         return Exception.__str__(self)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 __all__ = ["cmd_validate", "cmd_prepare", "cmd_facts", "cmd_compare", "cmd_summary", "cmd_publicity", "cmd_publish",
-           "cmd_check_outputs", "cmd_sample_data", "cmd_run", "cmd_template", "COMMANDS", "main"]
+           "cmd_check_outputs", "cmd_sample_data", "cmd_run", "cmd_template", "cmd_explain", "COMMANDS", "main"]
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR, EXIT_BUG = 0, 1, 2, 3
 
@@ -95,6 +95,12 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("sample-data", help="write the synthetic sample region")
     s.add_argument("out_dir", type=Path)
     s.add_argument("--seed", type=int, default=2026)
+
+    x = sub.add_parser("explain", help="explain one household: every test of every programme rule, the benefit, "
+                                       "what the registry says, flags, a scheme's changes (masked; zh or en)")
+    from reliefkit.cli.explain import add_arguments as _explain_arguments
+
+    _explain_arguments(x)
 
     r = sub.add_parser("run", help="the main job: run the notebooks for every district and the whole region "
                                    "(executed notebooks, HTML, summaries, workbooks, index.html)")
@@ -300,6 +306,12 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    from reliefkit.cli.explain import explain_command
+
+    return explain_command(args)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from reliefkit.cli.run import run_command
 
@@ -308,7 +320,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 COMMANDS = {"validate": cmd_validate, "prepare": cmd_prepare, "facts": cmd_facts, "compare": cmd_compare, "sample-data": cmd_sample_data,
             "run": cmd_run, "check-outputs": cmd_check_outputs, "summary": cmd_summary, "publicity": cmd_publicity,
-            "publish": cmd_publish, "template": cmd_template}
+            "publish": cmd_publish, "template": cmd_template, "explain": cmd_explain}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,16 +2,20 @@
 
 :func:`compare` prepares the region once (:func:`reliefkit.simulate.prepared.prepare`), simulates
 each scheme on the same arrays and returns a :class:`Comparison`: one summary row per
-scheme (DATA.md's figures first), the same figures by district, area, main cause and
-income decile, the cost and reach of every programme, and the winners and losers against
-the baseline. ``reliefkit compare`` and the comparison notebook both call it.
+scheme (DATA.md's figures first, then the standard indicators of
+:mod:`reliefkit.simulate.indicators`, each scheme's poverty on a fixed yardstick, and the
+actual registry and ledger of :mod:`reliefkit.simulate.actual`), the same figures by
+district, area, main cause, income decile and quintile, the cost and reach of every
+programme beside what the ledger paid, why the rule and the registry differ, and the
+winners and losers against the baseline. ``reliefkit compare`` and the comparison notebook
+both call it.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
@@ -21,11 +25,15 @@ import pandas as pd
 from reliefkit.errors import SchemeError, UsageError
 from reliefkit.policy.parameters import Policy
 from reliefkit.policy.schemes import (
+    BASELINE_LABELS,
     BASELINE_NAME,
     Scheme,
     load_scheme,
     scheme_from_mapping,
+    scheme_label,
 )
+from reliefkit.simulate.actual import actual, reconcile
+from reliefkit.simulate.indicators import indicators, quintile_table
 from reliefkit.simulate.measures import BREAKDOWNS, REFERENCE_KEYS, breakdown, measures
 from reliefkit.simulate.prepared import prepare
 from reliefkit.simulate.simulation import Simulation, simulate
@@ -42,7 +50,9 @@ PROGRAMMES = ("dibao", "tekun", "marginal", "temporary", "medical")
 #: keys rounded to 2 decimals in JSON (amounts in yuan)
 MONEY_KEYS = frozenset({"cost_year", "cost_change", "cost_year_all", "cost_all_change",
                         "tekun_cost_year", "marginal_cost_year", "temporary_cost_year", "medical_cost_year",
-                        "cost_per_gap_point", "extra_cost_per_gap_point"})
+                        "cost_per_gap_point", "extra_cost_per_gap_point", "actual_paid_year",
+                        "actual_paid_full_year", "actual_paid_year_all", "actual_paid_full_year_all",
+                        "actual_paid_ledger", "rule_only_cost_year"})
 
 
 def _band_labels(edges: tuple[float, float]) -> list[str]:
@@ -151,6 +161,14 @@ class Comparison:
     parameters : DataFrame
         What each scheme sets: scheme, parameter, value, source file.
     simulations : tuple of Simulation
+    actual : DataFrame
+        The registry on D and the ledger of Y per simulated programme
+        (:func:`reliefkit.simulate.actual.actual`).
+    reconciliation : DataFrame
+        Per scheme, why its minimum living allowance differs from the registry's and the
+        ledger's (:func:`reliefkit.simulate.actual.reconcile`).
+    names : dict of str → dict
+        Per scheme name, its name in each language (:meth:`label`).
 
     Examples
     --------
@@ -168,17 +186,34 @@ class Comparison:
     winners_losers: pd.DataFrame
     parameters: pd.DataFrame
     simulations: tuple[Simulation, ...]
+    actual: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reconciliation: pd.DataFrame = field(default_factory=pd.DataFrame)
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def names(self) -> list[str]:
         """Scheme names, baseline first."""
         return self.summary["name"].tolist()
 
+    def label(self, name: str, lang: str) -> str:
+        """What ``lang`` calls the scheme ``name`` (its ``name_zh`` / ``name_en``, else ``name``).
+
+        Examples
+        --------
+        >>> from reliefkit.region.region import load_region
+        >>> c = compare(load_region("data/sample"), 2026, ["notebooks/schemes/rural-180.yaml"])
+        >>> [c.label(n, "zh") for n in c.names]
+        ['现行政策', '农村低保标准提至180元']
+        """
+        return scheme_label(name, self.labels.get(name, {}), lang)
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table by sheet name (what ``to_xlsx`` writes)."""
         out = {"summary": self.summary, "programmes": self.programmes}
         out.update({f"by_{k}": v for k, v in self.breakdowns.items()})
         out["winners_losers"] = self.winners_losers
+        out["actual"] = self.actual
+        out["reconciliation"] = self.reconciliation
         out["parameters"] = self.parameters
         return out
 
@@ -198,6 +233,8 @@ class Comparison:
                     rec[k] = None if not math.isfinite(v) else (round(v, 2) + 0.0 if k in MONEY_KEYS else v + 0.0)
                 else:
                     rec[k] = v
+            for lang in ("zh", "en"):
+                rec[f"name_{lang}"] = self.label(rec["name"], lang)
             records.append(rec)
         return {"schemes": records}
 
@@ -244,7 +281,8 @@ class Comparison:
 
 def compare(region: Region, year: int, schemes: Iterable[Scheme | str | Path | Mapping] = (), *,
             district: str | None = None, policy: Policy | None = None,
-            bands: tuple[float, float] = BANDS) -> Comparison:
+            bands: tuple[float, float] = BANDS,
+            yardstick: Scheme | str | Path | Mapping | None = None) -> Comparison:
     """Simulate the baseline and each scheme on ``region`` and tabulate every measure.
 
     Parameters
@@ -261,6 +299,9 @@ def compare(region: Region, year: int, schemes: Iterable[Scheme | str | Path | M
         What the schemes apply over (default: the region's policy); it is the baseline.
     bands : (float, float)
         Edges (yuan a year) of the winners-and-losers bands.
+    yardstick : scheme, optional
+        Whose lines are the fixed yardstick of the ``_fixed`` figures (default: the
+        baseline's); a scheme as ``schemes`` takes them, over the same policy.
 
     Raises
     ------
@@ -292,7 +333,10 @@ def compare(region: Region, year: int, schemes: Iterable[Scheme | str | Path | M
     base = prepare(scope, year)
     sims = [simulate(base, policy=policy)] + [simulate(base, scheme=s, policy=policy) for s in loaded]
     baseline = sims[0]
-    rows = [measures(s) for s in sims]
+    fixed = baseline if yardstick is None else simulate(base, scheme=_as_scheme(yardstick), policy=policy)
+    ledger = actual(scope, base)
+    reconciled = [reconcile(scope, s) for s in sims]
+    rows = [{**measures(s), **indicators(s, fixed), **_actual_keys(ledger, r)} for s, r in zip(sims, reconciled)]
     bands_tables = [winners_losers(s, baseline, bands) for s in sims[1:]]
     baseline_row = rows[0]
     for sim, row in zip(sims, rows):
@@ -307,6 +351,7 @@ def compare(region: Region, year: int, schemes: Iterable[Scheme | str | Path | M
     first = list(REFERENCE_KEYS)
     summary = summary[first + [c for c in summary.columns if c not in first]]
     breakdowns = {by: pd.concat([breakdown(s, by) for s in sims], ignore_index=True) for by in BREAKDOWNS}
+    breakdowns["quintile"] = pd.concat([quintile_table(s) for s in sims], ignore_index=True)
     params = [{"scheme": s.name, "parameter": k, "value": _show(v),
                "source": s.source} for s in loaded for k, v in s.values.items()]
     return Comparison(
@@ -315,5 +360,28 @@ def compare(region: Region, year: int, schemes: Iterable[Scheme | str | Path | M
         winners_losers=(pd.concat(bands_tables, ignore_index=True) if bands_tables else
                         pd.DataFrame(columns=["scheme", "band", "households", "persons", "change_year"])),
         parameters=pd.DataFrame(params, columns=["scheme", "parameter", "value", "source"]),
-        simulations=tuple(sims),
+        simulations=tuple(sims), actual=ledger, reconciliation=pd.concat(reconciled, ignore_index=True),
+        labels={BASELINE_NAME: dict(BASELINE_LABELS), **{s.name: dict(s.names) for s in loaded}},
     )
+
+
+def _actual_keys(ledger: pd.DataFrame, reconciled: pd.DataFrame) -> dict[str, int | float]:
+    """The registry's and ledger's figures and the reconciliation's counts, as summary keys."""
+    by = ledger.set_index("programme")
+    rec = reconciled.set_index("row")
+    simulated = [p for p in by.index if p not in ("not_simulated", "ledger_total")]
+    return {
+        "actual_households": int(by.loc["dibao", "households"]),
+        "actual_persons": int(by.loc["dibao", "persons"]),
+        "actual_paid_year": float(by.loc["dibao", "paid_year"]),
+        "actual_paid_full_year": float(by.loc["dibao", "paid_full_year"]),
+        "actual_paid_year_all": float(by.loc[simulated, "paid_year"].sum()),
+        "actual_paid_full_year_all": float(by.loc[simulated, "paid_full_year"].sum()),
+        "actual_paid_ledger": float(by.loc["ledger_total", "paid_year"]),
+        "rule_only_households": int(rec.loc["rule_only", "households"]),
+        "rule_only_persons": int(rec.loc["rule_only", "persons"]),
+        "rule_only_cost_year": float(rec.loc["rule_only", "cost_year"]),
+        "registry_not_eligible_households": int(rec.loc[["registry_above_line", "registry_barred"], "households"].sum()),
+        "registry_not_eligible_persons": int(rec.loc[["registry_above_line", "registry_barred"],
+                                                     "enrolled_persons"].sum()),
+    }

@@ -117,11 +117,11 @@ class Prepared:
     policy, keep, source, left_out
         The region's policy; which rows of the households table are kept; that table;
         how many households were left out (no member alive on D).
-    household_id, district, districts, cause, causes, main_cause, order, y_sorted, n_sorted, decile
+    household_id, district, districts, cause, causes, main_cause, order, y_sorted, n_sorted, decile, quintile
         Computed on first use: the ids kept; integer codes into the sorted district
         names and main causes (missing → ``(none)``); positions that sort ``y``, and
-        ``y`` and ``n`` in that order; deciles 1–10 of the person-weighted distribution
-        of ``y`` (ties share a decile).
+        ``y`` and ``n`` in that order; deciles 1–10 and quintiles 1–5 of the
+        person-weighted distribution of ``y`` (ties share a decile, a quintile).
 
     Examples
     --------
@@ -221,6 +221,14 @@ class Prepared:
     def decile(self) -> np.ndarray:
         """Deciles 1–10 of the person-weighted distribution of ``y``."""
         return _deciles(self.y, self.y_sorted, self.n_sorted)
+
+    @property
+    def quintile(self) -> np.ndarray:
+        """Quintiles 1–5 of the person-weighted distribution of ``y`` (income before
+        transfers): ``1 + floor(5 × persons with a strictly lower y / persons)``, so a
+        household is never split and ties share the lower quintile; equal to
+        ``(decile + 1) // 2``, since ``floor(5x) = floor(floor(10x) / 2)``."""
+        return (self.decile + 1) // 2
 
     def shock(self, causes: Iterable[str]) -> np.ndarray:
         """Boolean mask: households whose main cause is one of ``causes``.

@@ -8,7 +8,9 @@ each ``{lang: {group: {key: text}}}``:
 - ``notebooks.yaml`` — the words of the notebooks' tables and charts and of the run's
   index page (``column``, ``title`` …): :func:`word`, :func:`words`;
 - ``template.yaml`` — the fill-in registry workbook's sheets and instructions:
-  :func:`template_words`.
+  :func:`template_words`;
+- ``explain.yaml`` — the words of a household's explanation (``reliefkit explain``):
+  :func:`explain_words`.
 
 Narrative sentences live in the summary templates (``reliefkit/report/templates``).
 
@@ -32,11 +34,13 @@ from reliefkit._resources import resource
 from reliefkit.errors import ReliefkitError
 from reliefkit.text.formatting import _check_lang
 
-__all__ = ["label", "labels", "word", "words", "template_words", "LABELS_FILE", "WORDS_FILE", "TEMPLATE_FILE"]
+__all__ = ["label", "labels", "word", "words", "template_words", "explain_words", "LABELS_FILE", "WORDS_FILE",
+           "TEMPLATE_FILE", "EXPLAIN_FILE"]
 
 LABELS_FILE = resource("reliefkit.text", "words", "labels.yaml")
 WORDS_FILE = resource("reliefkit.text", "words", "notebooks.yaml")
 TEMPLATE_FILE = resource("reliefkit.text", "words", "template.yaml")
+EXPLAIN_FILE = resource("reliefkit.text", "words", "explain.yaml")
 
 
 @cache
@@ -135,3 +139,27 @@ def template_words(lang: str) -> dict[str, Any]:
     '家庭成员'
     """
     return _all(TEMPLATE_FILE, lang)
+
+
+def explain_words(lang: str) -> dict[str, Any]:
+    """The words of a household's explanation in one language (``explain.yaml``).
+
+    Parameters
+    ----------
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    ReliefkitError
+        For a language the kit has no words in.
+
+    Examples
+    --------
+    >>> explain_words("zh")["relation"]["head"], explain_words("en")["relation"]["head"]
+    ('户主', 'head')
+    """
+    return _all(EXPLAIN_FILE, lang)
