@@ -79,10 +79,9 @@ def _gap_yuan(values: np.ndarray, lines: np.ndarray, n: np.ndarray) -> float:
 
 
 def _programmes_reached(sim: Simulation) -> tuple[np.ndarray, np.ndarray]:
-    """Per household: how many household programmes reach it, and its special-hardship members."""
+    """Per household: how many household programmes pay it something, and its special-hardship members."""
     a = sim.arrays
-    household = (a["eligible"].astype(np.int64) + a["marginal_eligible"] + a["temporary_eligible"]
-                 + (a["medical"] > 0))
+    household = (a["eligible"].astype(np.int64) + (a["marginal"] > 0) + (a["temporary"] > 0) + (a["medical"] > 0))
     return household, a["tekun_persons"]
 
 
