@@ -241,6 +241,36 @@ class Formatter:
         sep = " " if self.lang == "en" else ""
         return f"{self.count(n)}{sep}{self.plural(n, one, many)}"
 
+    # ------------------------------------------------------------------ table cells
+    #: decimals of a table cell per kind (:meth:`cell`)
+    CELL_DECIMALS = {"count": 0, "money": 2, "percent": 1, "index": 4, "number": 2, "year": 0}
+
+    def cell(self, value: int | float | None, kind: str, decimals: int | None = None) -> str:
+        """A number in a table cell, in both languages: thousands separators (a table is
+        read down a column, not in a sentence), a fixed number of decimals per kind —
+        ``count`` 0, ``money`` 2, ``percent`` 1 (a share shown as %), ``index`` 4,
+        ``number`` 2 — rounded half up, no unit; an empty or non-finite value is ``—``.
+
+        Examples
+        --------
+        >>> zh = Formatter("zh")
+        >>> zh.cell(2047214, "money"), zh.cell(0.312152, "percent"), zh.cell(1056, "count")
+        ('2,047,214.00', '31.2%', '1,056')
+        >>> zh.cell(0.15265, "index"), zh.cell(-560684.5, "money"), zh.cell(float("nan"), "money")
+        ('0.1527', '-560,684.50', '—')
+        """
+        if kind not in self.CELL_DECIMALS:
+            raise ReliefkitError(f"there is no table kind {kind!r}", f"use one of: {', '.join(self.CELL_DECIMALS)}",
+                                 kind=kind)
+        if value is None or not math.isfinite(float(value)):
+            return "—"
+        places = self.CELL_DECIMALS[kind] if decimals is None else decimals
+        x = float(value) * (100 if kind == "percent" else 1)
+        d = _half_up(abs(x), places)
+        text = f"{d:,.{places}f}" if kind != "year" else str(int(value))
+        sign = "-" if x < 0 and d != 0 else ""
+        return sign + text + ("%" if kind == "percent" else "")
+
     # ------------------------------------------------------------------ by kind
     def format(self, value: int | float, kind: str, unit: bool = True) -> str:
         """Format ``value`` as ``kind`` (one of :data:`KINDS`); ``unit=False`` drops the
