@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench bench-run sample notebooks lab clean
+.PHONY: run test browser dashboard bench bench-run sample notebooks lab clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/reliefkit run data/sample --year 2026 --out reports
 
+## headless Chromium, its driver and a CJK font for tests/browser (apt-get, only what is missing)
+browser:
+	bash scripts/install-browser.sh
+
 ## the whole test suite
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 ## benchmarks (print figures; not part of the tests)
@@ -31,6 +35,10 @@ bench-run: $(STAMP)
 ## re-execute the committed notebooks on data/sample and re-save them (deterministic, paired)
 notebooks: $(STAMP)
 	$(BIN)/python -m reliefkit.run.refresh refresh
+
+## the office's dashboard (Voilà) on the sample region: http://127.0.0.1:8866/
+dashboard: $(STAMP)
+	$(BIN)/reliefkit dashboard data/sample --year 2026
 
 ## JupyterLab on the notebooks, with this venv's kernel (the one that has reliefkit)
 lab: $(STAMP)

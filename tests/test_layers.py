@@ -14,6 +14,7 @@ import each other):
     figures | simulate | sample     the facts; the scheme simulation; synthetic regions
     report   narrative, documents, charts, publication, publicity
     notebook what the thin notebooks call
+    dashboard the office's dashboard (Voilà over the explorer and a scheme playground)
     run      papermill jobs, index, manifest
     cli      the reliefkit command
 """
@@ -37,6 +38,7 @@ LAYERS = [
     {"figures", "simulate", "sample"},
     {"report"},
     {"notebook"},
+    {"dashboard"},
     {"run"},
     {"cli"},
 ]
