@@ -31,11 +31,8 @@ def _parser() -> argparse.ArgumentParser:
                                         "write the problems table")
     v.add_argument("region_dir", type=Path)
     v.add_argument("--problems", type=Path, default=None,
-                   help="where to write the problems: FILE.csv, the problems table; FILE.xlsx, the workbook a "
-                        "clerk fixes the ledger from (summary, every problem, the rows not accepted with the wrong "
-                        "cells highlighted); default reports/<region>-problems.csv")
-    v.add_argument("--lang", choices=("zh", "en"), default="zh",
-                   help="the language of the report and of the workbook (default zh)")
+                   help="where to write the problems table (.csv or .xlsx; "
+                        "default reports/<region>-problems.csv)")
 
     e = sub.add_parser("prepare", help="read and validate a region folder once into a store (Parquet by district) "
                                        "that every command, notebook and run reads instead of the folder")
@@ -65,8 +62,6 @@ def _parser() -> argparse.ArgumentParser:
     y.add_argument("--lang", choices=("zh", "en"), default="zh")
     y.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default reports)")
     y.add_argument("--name", default=None, help="what the text calls the region (default: the folder's name)")
-    y.add_argument("--no-appendix", dest="appendix", action="store_false",
-                   help="leave the figures' attachment (附件) out of the DOCX (Markdown and HTML keep it)")
 
     u = sub.add_parser("publicity", help="write the publicity lists (XLSX, DOCX) of households newly enrolled, per village")
     u.add_argument("region_dir", type=Path)
@@ -121,36 +116,35 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _print_validation(result, region_dir: Path, lang: str = "en") -> None:  # noqa: ANN001 - ValidationResult
-    from reliefkit.io.problems import lines, reason_name
-    from reliefkit.text.words import problem_words
+def _print_validation(result, region_dir: Path) -> None:  # noqa: ANN001 - ValidationResult
+    import pandas as pd
 
-    w = problem_words(lang)["words"]
-    h = w["head"]
     t = result.tables
-    print(w["region"].format(region=region_dir))
-    print(f"{h['table']:<12}{h['file']:<22}{h['encoding']:<11}{h['status']:<13}{h['rows_in']:>9}{h['accepted']:>10}"
-          f"{h['quarantined']:>13}")
+    print(f"Region folder: {region_dir}")
+    print(f"{'table':<12}{'file':<22}{'encoding':<11}{'status':<13}{'rows in':>9}{'accepted':>10}{'quarantined':>13}")
     for r in t.itertuples():
-        print(f"{r.table:<12}{r.file or '-':<22}{r.encoding or r.sheet or '-':<11}{w['status'].get(r.status, r.status):<13}"
+        print(f"{r.table:<12}{r.file or '-':<22}{r.encoding or r.sheet or '-':<11}{r.status:<13}"
               f"{r.rows_in:>9,}{r.accepted:>10,}{r.quarantined:>13,}")
     probs = result.problems
     if probs.empty:
-        print(w["no_problems"])
+        print("No problems found.")
         return
     errors = probs[probs["severity"] == "error"]
-    print("\n" + w["counts"].format(errors=f"{len(errors):,}", warnings=f"{len(probs) - len(errors):,}"))
+    print(f"\n{len(errors):,} error(s), {len(probs) - len(errors):,} warning(s). By reason:")
     for (table, reason), n in probs.groupby(["table", "reason"], sort=False).size().items():
-        print(f"  {table:<12}{reason_name(reason, lang):<24}{n:>7,}")
-    print("\n" + w["every"])
-    for line, severity in zip(lines(probs, lang), probs["severity"]):
-        print(f"  [{w['severities'].get(severity, severity)}] {line}")
+        print(f"  {table:<12}{reason:<24}{n:>7,}")
+    print("\nFirst problems:")
+    for r in probs.head(20).itertuples():
+        where = f"{r.file}" + (f" [{r.sheet}]" if r.sheet else "") + (f" row {r.row}" if pd.notna(r.row) else "")
+        col = f", column {r.column}" if r.column else ""
+        print(f"  {where}{col}: {r.message}")
+    if len(probs) > 20:
+        print(f"  … and {len(probs) - 20:,} more in the problems table.")
 
 
 def _write_problems(problems, path: Path) -> None:  # noqa: ANN001 - DataFrame
     from reliefkit.safety.writers import write_csv, write_xlsx  # cells escaped, written atomically, deterministic
 
-    problems = problems.drop(columns=["detail"], errors="ignore")  # the table's columns as they have always been
     if path.suffix.lower() == ".xlsx":
         write_xlsx({"problems": problems}, path)
     else:
@@ -164,12 +158,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from reliefkit.errors import RegionReadError
     from reliefkit.policy.parameters import region_policy
     from reliefkit.region.region import region_from_validation
-    from reliefkit.io.problem_book import write_problem_book
-    from reliefkit.io.problems import reason_name
     from reliefkit.io.validation import validate_folder
     from reliefkit.store.build import is_store
     from reliefkit.store.read import read_store
-    from reliefkit.text.words import problem_words
 
     if is_store(args.region_dir):  # validated when it was built: show what it found
         stored = read_store(args.region_dir)
@@ -177,9 +168,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         region_name = args.region_dir.resolve().stem if args.region_dir.is_file() else args.region_dir.resolve().name
         result = validate_folder(args.region_dir)
-    _print_validation(result, args.region_dir, args.lang)
+    _print_validation(result, args.region_dir)
     table = result.problems
-    words = problem_words(args.lang)["words"]
     try:
         flags = audit(region_from_validation(result, region_policy(args.region_dir), region_name,
                                              source=args.region_dir))
@@ -187,18 +177,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
         flags = None  # households or persons unreadable: nothing to audit
     if flags is not None:
         totals = audit_totals(flags)
-        print("\n" + (words["flags"] if len(totals) else words["no_flags"]))
+        print("\nIntegrity flags (warnings):" if len(totals) else "\nIntegrity flags: none.")
         for r in totals.itertuples():
-            money = f"{r.amount:>14,.2f} {words['yuan']}" if pd.notna(r.amount) else ""
-            print(f"  {reason_name(r.reason, args.lang):<24}{r.findings:>7,}{money}")
+            money = f"{r.amount:>14,.2f} yuan" if pd.notna(r.amount) else ""
+            print(f"  {r.reason:<24}{r.findings:>7,}{money}")
+        table = pd.concat([table, flags], ignore_index=True) if len(flags) else table
     out = args.problems or Path("reports") / f"{region_name}-problems.csv"
-    if out.suffix.lower() == ".xlsx":
-        write_problem_book(result, out, lang=args.lang, region=region_name, flags=flags)
-        print("\n" + words["book_written"].format(path=out))
-    else:
-        _write_problems(pd.concat([table, flags], ignore_index=True) if flags is not None and len(flags) else table,
-                        out)
-        print("\n" + words["written"].format(path=out))
+    _write_problems(table, out)
+    print(f"\nProblems table written to {out}")
     return EXIT_OK if result.clean else EXIT_PROBLEMS
 
 
@@ -256,8 +242,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     region = load_region(args.region_dir)
     _warn_quarantine(region)
-    paths = write_summary(region, args.year, args.district, args.lang, args.out, name=args.name,
-                          appendix=args.appendix)
+    paths = write_summary(region, args.year, args.district, args.lang, args.out, name=args.name)
     for kind, path in paths.items():
         print(f"{kind:<16}{path}")
     return EXIT_OK
@@ -347,7 +332,8 @@ def cmd_dashboard(args: argparse.Namespace) -> int:  # pragma: no cover - a serv
 
 COMMANDS = {"validate": cmd_validate, "prepare": cmd_prepare, "facts": cmd_facts, "compare": cmd_compare, "sample-data": cmd_sample_data,
             "run": cmd_run, "check-outputs": cmd_check_outputs, "summary": cmd_summary, "publicity": cmd_publicity,
-            "publish": cmd_publish, "template": cmd_template, "explain": cmd_explain, "dashboard": cmd_dashboard}
+            "publish": cmd_publish, "template": cmd_template, "explain": cmd_explain,
+            "dashboard": cmd_dashboard}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
