@@ -21,8 +21,9 @@ decimals (``222.31万元``), less in yuan (``8900元``); in English as ``money``
 
 Tables are another matter: :meth:`Formatter.cell` prints a table cell in either language
 with thousands separators and a fixed number of decimals per kind (counts none, money
-and numbers two, percentages one), so that a column lines up (``38,625.00`` above
-``0.00``); the unit belongs in the column's header.
+and numbers two, percentages one, indices four), so that a column lines up
+(``38,625.00`` above ``0.00``); the unit belongs in the column's header, a missing value
+is ``—``.
 
 Examples
 --------
@@ -35,8 +36,8 @@ Examples
 ('74.7%', '74.7%')
 >>> en.quantity(1, "person", "persons"), en.quantity(106, "person", "persons"), zh.quantity(106, "人")
 ('1 person', '106 persons', '106人')
->>> zh.cell(38625, "money"), zh.cell(6830, "count"), en.cell(0.3122, "percent")
-('38,625.00', '6,830', '31.2%')
+>>> zh.cell(38625, "money"), zh.cell(6830, "count"), en.cell(0.3122, "percent"), zh.cell(None, "money")
+('38,625.00', '6,830', '31.2%', '—')
 """
 
 from __future__ import annotations
@@ -49,13 +50,11 @@ from typing import Literal
 
 from reliefkit.errors import ReliefkitError
 
-__all__ = ["Formatter", "LANGS", "KINDS", "Kind", "CELL_DECIMALS", "WAN", "NUMBER_PATTERN", "parse_number"]
+__all__ = ["Formatter", "LANGS", "KINDS", "Kind", "WAN", "NUMBER_PATTERN", "parse_number"]
 
 LANGS = ("zh", "en")
 Kind = Literal["count", "money", "amount", "percent", "year", "number"]
 KINDS: tuple[str, ...] = ("count", "money", "amount", "percent", "year", "number")
-#: decimals of a table cell per kind (:meth:`Formatter.cell`)
-CELL_DECIMALS: dict[str, int] = {"count": 0, "money": 2, "amount": 2, "number": 2, "percent": 1, "year": 0}
 #: from this many yuan on, a Chinese summary states an amount in 万元
 WAN = 10_000
 
@@ -171,33 +170,6 @@ class Formatter:
             return f"{'-' if x < 0 else ''}{wan:.2f}万元"
         return self.money(x, unit=unit)
 
-    def cell(self, value: int | float | None, kind: str, decimals: int | None = None) -> str:
-        """A table cell: thousands separators in either language, a fixed number of
-        decimals per kind (:data:`CELL_DECIMALS`, or ``decimals``), no unit; a missing
-        value (None or NaN) is an empty cell.
-
-        Examples
-        --------
-        >>> zh = Formatter("zh")
-        >>> zh.cell(470310, "money"), zh.cell(0, "money"), zh.cell(1246, "count"), zh.cell(0.0312, "percent")
-        ('470,310.00', '0.00', '1,246', '3.1%')
-        >>> zh.cell(0.31215, "number", decimals=3), zh.cell(None, "count"), zh.cell(2026, "year")
-        ('0.312', '', '2026')
-        """
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return ""
-        if kind == "year":
-            return self.year(value)
-        if kind not in CELL_DECIMALS:
-            raise ReliefkitError(f"there is no number kind {kind!r}", f"use one of: {', '.join(KINDS)}", kind=kind)
-        places = CELL_DECIMALS[kind] if decimals is None else int(decimals)
-        x = _finite(value, "value")
-        if kind == "percent":
-            x *= 100
-        d = _half_up(abs(x), places)
-        text = f"{'-' if x < 0 and d != 0 else ''}{d:,.{places}f}"
-        return text + ("%" if kind == "percent" else "")
-
     def percent(self, share: float) -> str:
         """A share (0 to 1) as a percentage with one decimal, rounded half up.
 
@@ -243,7 +215,7 @@ class Formatter:
 
     # ------------------------------------------------------------------ table cells
     #: decimals of a table cell per kind (:meth:`cell`)
-    CELL_DECIMALS = {"count": 0, "money": 2, "percent": 1, "index": 4, "number": 2, "year": 0}
+    CELL_DECIMALS = {"count": 0, "money": 2, "amount": 2, "percent": 1, "index": 4, "number": 2, "year": 0}
 
     def cell(self, value: int | float | None, kind: str, decimals: int | None = None) -> str:
         """A number in a table cell, in both languages: thousands separators (a table is
