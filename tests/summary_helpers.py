@@ -20,8 +20,8 @@ from reliefkit.report.summary_figures import summary_figures
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
-#: what the snapshot summaries call the sample region
-SAMPLE_NAMES = {"zh": "示例县", "en": "Sample County"}
+#: what the sample region calls itself (data/sample/region.yaml)
+SAMPLE_NAMES = {"zh": "青山区", "en": "Qingshan District"}
 
 
 @cache
@@ -60,3 +60,24 @@ def drop_households(region: Region, household_ids: pd.Index | list[str]) -> Regi
         payments=region.payments[region.payments["person_id"].isin(pid)].reset_index(drop=True),
         pairings=pairings.reset_index(drop=True),
     )
+
+
+#: Latin-letter words a Chinese output may carry: measures and file kinds known by these names
+ALLOWED_LATIN = frozenset({"P0", "P1", "P2", "FGT", "ID", "IDs", "XLSX", "CSV", "DOCX", "HTML", "PNG", "Excel"})
+
+
+def english_words(text: str) -> list[str]:
+    """The Latin-letter words of a Chinese output a reader sees, other than
+    :data:`ALLOWED_LATIN`: Markdown code spans, HTML tags and their attributes, style and
+    script blocks and data URIs are not read (a key in backticks is an identifier, not a
+    word); a single letter (the suppression mark ``x``) is not a word."""
+    import re
+
+    text = re.sub(r"<(style|script)\b.*?</\1>", " ", text, flags=re.S | re.I)
+    text = re.sub(r"<code>.*?</code>|`[^`\n]*`", " ", text, flags=re.S)
+    text = re.sub(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+", " ", text)
+    text = re.sub(r"<[^>]*>", " ", text)
+    text = re.sub(r"&[a-z]+;|&#\d+;", " ", text)
+    text = re.sub(r"\]\([^)]*\)", "]", text)  # a Markdown link's or image's target
+    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", text)
+    return [w for w in words if len(w) > 1 and w not in ALLOWED_LATIN]

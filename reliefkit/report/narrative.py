@@ -32,7 +32,7 @@ from typing import Any
 
 from reliefkit._resources import resource
 from reliefkit.errors import ReliefkitError
-from reliefkit.report.summary_figures import figure_kind
+from reliefkit.report.summary_figures import figure_kind, figure_label
 from reliefkit.text.formatting import Formatter, _check_lang
 
 __all__ = ["Rule", "Rendered", "load_rules", "fired_rules", "render_summary", "TEMPLATES", "RULES_FILE"]
@@ -169,6 +169,12 @@ class _Figures:
     def bare(self, key: str) -> str:
         """The figure without its money unit: ``from 110 to 150 yuan``."""
         return self._mark(key, self.text(key, unit=False))
+
+    def magnitude(self, key: str) -> str:
+        """The figure without its sign: a change of ``-0.137`` reads ``13.7%`` after
+        「减少」 / ``down``."""
+        value = self._get(key)
+        return self._mark(key, self._fmt.format(abs(value), figure_kind(key)))
 
     def n(self, key: str, one: str, many: str | None = None) -> str:
         """A count with its word: ``106 persons``, ``1 household`` (en), ``106人`` (zh)."""
@@ -338,6 +344,7 @@ def render_summary(figures: Mapping[str, int | float], lang: str = "zh", *, scop
     marked = template.render(
         f=f, scope=scope, is_region=is_region, present=frozenset(present),
         fired=fired_rules(figures, rules), charts=dict(charts or {}), appendix_mark=_APPENDIX_MARK,
+        label=lambda key: figure_label(key, lang),
     )
     marked = _tidy(marked, lang)
     return Rendered(markdown=_MARK.sub(r"\2", marked), figures=MappingProxyType(dict(f.used)),

@@ -8,9 +8,9 @@ call these.
 Examples
 --------
 >>> from reliefkit.region.region import load_region
->>> text = summary_markdown(load_region("data/sample"), 2026, lang="en", name="Sample County")
+>>> text = summary_markdown(load_region("data/sample"), 2026, lang="en")
 >>> text.splitlines()[0]
-'# Sample County: Social Assistance Work Summary 2026'
+'# Qingshan District: Social Assistance Work Summary 2026'
 """
 
 from __future__ import annotations
@@ -32,10 +32,12 @@ def _region(region: Region | str | Path) -> Region:
     return region if isinstance(region, Region) else load_region(region)
 
 
-def _scope_name(region: Region, district: str | None, name: str | None) -> str:
+def _scope_name(region: Region, district: str | None, name: str | None, lang: str = "zh") -> str:
+    """What the text calls the scope: ``name`` when given, else the district's name, else
+    the region's own name in ``lang`` (``region.yaml``, or the folder's name)."""
     if name:
         return name
-    return district if district is not None else (region.name or "region")
+    return district if district is not None else (region.display_name(lang) or "region")
 
 
 def render(region: Region | str | Path, year: int, district: str | None = None, lang: str = "zh", *,
@@ -51,8 +53,9 @@ def render(region: Region | str | Path, year: int, district: str | None = None, 
         One district; default the whole region.
     lang : {"zh", "en"}
     name : str, optional
-        What the text calls the scope (default: the district's name, or the region
-        folder's name).
+        What the text calls the scope, overriding its own name (default: the district's
+        name, or the region's: ``region.yaml``'s ``name`` / ``name_en``, else the folder's
+        name).
     charts : dict, optional
         Chart name → image path to place in the text.
 
@@ -65,7 +68,7 @@ def render(region: Region | str | Path, year: int, district: str | None = None, 
     lang = _check_lang(lang)
     scope = region.district(district) if district is not None else region
     return render_summary(
-        summary_figures(region, year, district), lang, scope=_scope_name(region, district, name),
+        summary_figures(region, year, district), lang, scope=_scope_name(region, district, name, lang),
         is_region=district is None, present=programmes_present(scope), charts=charts,
     )
 

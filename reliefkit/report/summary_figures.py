@@ -23,11 +23,18 @@ Definitions (the choices DATA.md leaves open, written down here):
   asset test, ``rule.exclusion_error`` the registry's exclusion error,
   ``rule.severe_poor_uncovered.persons`` severely disabled persons not covered in a
   household below the line.
-- ``pairing.by_group.G``: distinct persons with a pairing active on D to a helper of
-  group G (:data:`PAIRING_GROUPS`).
+- ``pairing.by_group.G``: the persons of ``pairing.persons`` (a pairing active on D) by the
+  kind of helper they have (:data:`PAIRING_GROUPS`), each person counted once, so that the
+  groups add up to ``pairing.persons``: a person whose helpers are all of group G is in G;
+  ``pairing.by_group.mixed``, persons with helpers of two or more groups;
+  ``pairing.by_group.other``, persons whose helpers have no unit type of any group.
 - Derived from facts (:func:`derived`): ``tekun.centralized_share``,
   ``donation.per_recipient``, ``dibao.*`` (rural + urban), ``payments.total`` (every
-  programme paid in the year), ``pairing.needy_paired``.
+  programme paid in the year), ``pairing.needy_paired`` (registered poor with a helper),
+  ``pairing.beyond_needy`` (persons paired who are not registered poor alive on D).
+- ``change.<key>``: the relative change of a figure against the year before,
+  ``(now − before) / before`` (:func:`changes`), when the year before has it and it is
+  not 0.
 - ``previous.<key>``: the same figures for the year before, when the data has that
   year (:func:`has_data`); ``previous.policy.*.line`` whenever the policy has a value.
 """
@@ -52,8 +59,8 @@ from reliefkit.simulate.measures import share
 __all__ = [
     "COVERED_PROGRAMS", "PAIRING_GROUPS", "summary_figures", "figure_kind", "share",
     "covered", "illness_or_disability", "no_labor", "severely_disabled", "poor_not_enrolled",
-    "pairing_groups", "scope_counts", "derived", "has_data", "previous_figures",
-    "programmes_present", "coverage_table", "payments_by_month", "causes_table",
+    "pairing_groups", "scope_counts", "derived", "changes", "CHANGE_KEYS", "has_data", "previous_figures",
+    "programmes_present", "coverage_table", "payments_by_month", "causes_table", "figure_label",
 ]
 
 #: the programmes of the "policy guarantee": a person active in one of them is covered
@@ -65,6 +72,9 @@ PAIRING_GROUPS: dict[str, tuple[str, ...]] = {
     "enterprise_union": ("enterprise", "trade_union"),
 }
 NO_CAUSE = "(none)"
+#: the figures whose change against the year before a summary states (:func:`changes`)
+CHANGE_KEYS = ("payments.total", "rural_dibao.paid", "urban_dibao.paid", "tekun.paid", "temporary.amount",
+               "medical.amount", "donation.amount", "rural_dibao.persons", "urban_dibao.persons", "tekun.persons")
 
 
 def _scope(region: Region, district: str | None) -> Region:
@@ -170,15 +180,35 @@ def _severe_poor_uncovered(region: Region, year: int, poor_households: pd.Series
 
 
 def pairing_groups(region: Region, year: int) -> dict[str, int]:
-    """Distinct persons with a pairing active on D to a helper of each group of
-    :data:`PAIRING_GROUPS` (``pairing.by_group.government`` …)."""
-    pair = region.pairings
-    on = pair[active_on(pair, year_end(year))]
-    unit_type = pd.Series(region.helpers["unit_type"].to_numpy(), index=region.helpers["helper_id"].to_numpy())
-    types = unit_type.reindex(on["helper_id"].to_numpy()).to_numpy()
+    """The persons with a pairing active on D by the kind of helper they have, each
+    counted once (``pairing.by_group.government`` … ``.mixed``, ``.other``; see the
+    module's definitions): the groups add up to ``pairing.persons``.
+
+    Examples
+    --------
+    >>> from reliefkit.region.region import load_region
+    >>> g = pairing_groups(load_region("data/sample"), 2026)
+    >>> g["pairing.by_group.government"], g["pairing.by_group.community"], sum(g.values())
+    (223, 172, 395)
+    """
+    links = region.links
+    on = active_on(region.pairings, year_end(year)).to_numpy()
+    person, helper = links.pairing_person[on], links.pairing_helper[on]
+    types = region.helpers["unit_type"].astype("str").fillna("").to_numpy()
+    group_of = {t: i for i, members in enumerate(PAIRING_GROUPS.values()) for t in members}
+    helper_group = np.array([group_of.get(t, -1) for t in types] + [-1], dtype=np.int64)
+    group = helper_group[np.where(helper >= 0, helper, len(types))]  # -1: no helper row, or no group
+    # one bit per group a person's helpers belong to (unknown kinds set no bit)
+    bits = np.zeros(len(region.persons), dtype=np.int64)
+    np.bitwise_or.at(bits, person[group >= 0], np.left_shift(1, group[group >= 0]))
+    paired = np.zeros(len(region.persons), dtype=bool)
+    paired[person] = True
     out = {}
-    for group, members in PAIRING_GROUPS.items():
-        out[f"pairing.by_group.{group}"] = int(on.loc[np.isin(types, members), "person_id"].nunique())
+    for i, name in enumerate(PAIRING_GROUPS):
+        out[f"pairing.by_group.{name}"] = int((paired & (bits == 1 << i)).sum())
+    single = (bits & (bits - 1)) == 0
+    out["pairing.by_group.mixed"] = int((paired & ~single).sum())
+    out["pairing.by_group.other"] = int((paired & (bits == 0)).sum())
     return out
 
 
@@ -216,6 +246,26 @@ def derived(f: dict[str, int | float]) -> dict[str, int | float]:
         out["payments.total"] = round(float(sum(paid)), 2)
     if "registered_poor.persons" in f and "pairing.unpaired_needy" in f:
         out["pairing.needy_paired"] = int(f["registered_poor.persons"] - f["pairing.unpaired_needy"])
+        if "pairing.persons" in f:
+            out["pairing.beyond_needy"] = int(f["pairing.persons"] - out["pairing.needy_paired"])
+    return out
+
+
+def changes(figures: dict[str, int | float]) -> dict[str, float]:
+    """``change.<key>``: the relative change of each of :data:`CHANGE_KEYS` against the
+    year before, when ``previous.<key>`` is there and not 0.
+
+    Examples
+    --------
+    >>> changes({"payments.total": 150.0, "previous.payments.total": 100.0,
+    ...          "tekun.persons": 3, "previous.tekun.persons": 0})
+    {'change.payments.total': 0.5}
+    """
+    out: dict[str, float] = {}
+    for key in CHANGE_KEYS:
+        before = figures.get(f"previous.{key}")
+        if key in figures and before:
+            out[f"change.{key}"] = float((figures[key] - before) / before)
     return out
 
 
@@ -308,6 +358,7 @@ def summary_figures(region: Region, year: int, district: str | None = None, *,
     out.update(_year_figures(scope, year))
     out.update(poor_not_enrolled(scope, year))
     out.update(previous_figures(scope, year))
+    out.update(changes(out))
     return out
 
 
@@ -317,17 +368,53 @@ def figure_kind(key: str) -> str:
     Examples
     --------
     >>> [figure_kind(k) for k in ("year", "temporary.amount", "tekun.centralized_share",
-    ...                           "previous.policy.rural_dibao.line", "tekun.persons")]
-    ['year', 'money', 'percent', 'money', 'count']
+    ...                           "previous.policy.rural_dibao.line", "tekun.persons", "change.tekun.paid")]
+    ['year', 'amount', 'percent', 'money', 'count', 'percent']
     """
     k = key.removeprefix("previous.")
     if k == "year":
         return "year"
-    if k.endswith((".amount", ".paid", ".per_recipient", ".line")) or k == "payments.total":
+    if k.startswith("change."):
+        return "percent"
+    if k.endswith((".amount", ".paid")) or k == "payments.total":
+        return "amount"
+    if k.endswith((".per_recipient", ".line")):
         return "money"
     if k.endswith(("_share", ".share", "exclusion_error")):
         return "percent"
     return "count"
+
+
+def figure_label(key: str, lang: str = "zh") -> str:
+    """The short label of a figure, the same on every page that shows it (index page,
+    summary, notebooks, workbooks): ``figure`` in ``text/words/labels.yaml``, else named
+    from the programme and the part of the key (``figure_part``); ``previous.K`` and
+    ``change.K`` from the label of K.
+
+    Examples
+    --------
+    >>> figure_label("persons.registered"), figure_label("persons.alive")
+    ('在册人数（含已故）', '年末在世人数')
+    >>> figure_label("rural_dibao.persons"), figure_label("temporary.amount", "en")
+    ('农村低保人数', 'Temporary assistance: paid (yuan)')
+    >>> figure_label("previous.tekun.persons"), figure_label("pairing.by_unit_type.enterprise", "en")
+    ('上年特困供养人数', 'Enterprise: persons paired')
+    """
+    from reliefkit.text.words import label, labels
+
+    words = labels(lang)
+    for wrapper in ("previous", "change"):
+        if key.startswith(f"{wrapper}."):
+            return words["figure_part"][wrapper].format(label=figure_label(key.removeprefix(f"{wrapper}."), lang))
+    if key in words["figure"]:
+        return str(words["figure"][key])
+    head, _, part = key.rpartition(".")
+    if head.startswith("pairing.by_unit_type"):
+        unit = label("unit_type", part, lang)
+        return f"{unit}{words['figure_part']['by_unit_type']}" if lang == "zh" else \
+            f"{unit}: {words['figure_part']['by_unit_type']}"
+    name = label("program", head, lang)
+    return f"{name}{words['figure_part'][part]}" if lang == "zh" else f"{name}: {words['figure_part'][part]}"
 
 
 def programmes_present(region: Region) -> frozenset[str]:

@@ -38,10 +38,11 @@ def test_zh_states_the_seed_figures():
     text = _render("zh").markdown
     for phrase in ("农村低保对象671户833人", "由每人每月110元提高到150元", "城市低保对象321户338人",
                    "其中2026年新增26户28人", "特困供养人员75人，其中集中供养56人，占特困供养人员总数的74.7%",
-                   "临时救助106人", "发放救助资金36400元", "救助重特大疾病困难家庭10户",
-                   "需要结对帮扶的困难群众395人", "由市直单位、区直机关干部职工结对帮扶223人",
+                   "临时救助106人", "发放救助资金3.64万元", "救助重特大疾病困难家庭10户",
+                   "结对帮扶困难群众395人", "由市直单位、区直机关干部职工结对帮扶223人",
                    "由村干部和社会能人结对帮扶172人", "实现了每名困难群众至少有一名帮扶人",
-                   "共计50400元，受助360人，人均140元"):
+                   "共计5.04万元，受助360人，人均140元", "全年发放各类救助资金222.31万元，比2025年的171.33万元增长29.8%",
+                   "青山区下辖6个乡镇（街道）", "全区农村低保对象671户833人"):
         assert phrase in text, phrase
 
 
@@ -51,10 +52,11 @@ def test_en_states_the_seed_figures():
                    "338 persons in 321 households", "28 persons in 26 households were new this year",
                    "covered 75 persons, 56 of whom (74.7%) were in centralized care",
                    "Temporary assistance reached 106 persons", "with 36,400 yuan",
-                   "helped 10 households facing serious illness", "395 needy persons",
-                   "223 are paired with helpers from municipal units and district organs",
-                   "172 with village cadres and social talents", "Every needy person has at least one helper.",
-                   "totalled 50,400 yuan for 360 recipients, 140 yuan per recipient on average"):
+                   "helped 10 households facing serious illness", "were paired with 395 persons in difficulty",
+                   "staff of municipal units and district organs for 223 of them",
+                   "village cadres and social talents for 172", "every needy person has at least one.",
+                   "totalled 50,400 yuan for 360 recipients, 140 yuan per recipient on average",
+                   "totalled 2,223,129.96 yuan, up 29.8% from 1,713,304.27 yuan in 2025"):
         assert phrase in text, phrase
 
 
@@ -67,14 +69,14 @@ def test_structure_follows_the_seeds(rendered):
     else:
         assert headings == ["## Overview", "## Policy guarantee: no eligible household left out",
                             "## Special assistance: help in hard times",
-                            "## Social assistance: warmth from the community", "## Achievements and problems",
+                            "## Social support: warmth from the community", "## Achievements and problems",
                             "## Suggestions", "## Appendix: figures and their sources"]
 
 
 # --------------------------------------------------------------------------- tracing
 def _appendix(markdown: str) -> dict[str, tuple[str, str]]:
-    rows = re.findall(r"^\| `([^`]+)` \| (.*?) \| (.*?) \|$", markdown, flags=re.M)
-    return {k: (shown, exact) for k, shown, exact in rows}
+    rows = re.findall(r"^\| `([^`]+)` \| (.*?) \| (.*?) \| (.*?) \|$", markdown, flags=re.M)
+    return {k: (shown, exact) for k, _label, shown, exact in rows}
 
 
 def test_every_number_in_the_text_is_a_traced_figure(rendered):
@@ -204,7 +206,8 @@ def test_zero_cases_and_plurals_en(small_region):
     assert "No temporary assistance was paid in 2026." in text
     assert "covered 2 persons in 2 households, of whom 1 person in 1 household was new this year" in text
     assert "(1 person in 1 household at the end of 2025)" in text
-    assert "Social assistance" not in text and "urban" not in text and "Special-hardship" not in text
+    body = text.split("<!-- appendix -->")[0]
+    assert "Social support" not in body and "urban" not in body and "Special-hardship" not in body
 
 
 def test_no_previous_year_no_comparison(build):
@@ -224,15 +227,17 @@ def test_no_previous_year_no_comparison(build):
 def test_line_unchanged_and_unpaired_needy():
     figs = dict(sample_figures())
     figs["previous.policy.rural_dibao.line"] = figs["policy.rural_dibao.line"]
-    figs["pairing.unpaired_needy"] = 3
+    figs["pairing.unpaired_needy"], figs["pairing.needy_paired"] = 3, figs["registered_poor.persons"] - 3
     zh, en = _render("zh", figs).markdown, _render("en", figs).markdown
     assert "农村低保标准保持每人每月150元" in zh and "提高到150元" not in zh
     assert "The rural line stayed at 150 yuan per person per month." in en
-    assert "尚有3名困难群众未落实帮扶人" in zh and "至少有一名帮扶人。" not in zh.split("## 六")[0]
-    assert "3 needy persons are still without a helper." in en
-    assert "Every needy person has at least one helper." not in en
-    figs["pairing.unpaired_needy"] = 1
-    assert "1 needy person is still without a helper." in _render("en", figs).markdown
+    assert "全区建档立卡困难群众395人，其中392人已落实帮扶人，尚有3人未落实帮扶人。" in zh
+    assert "至少有一名帮扶人。" not in zh.split("## 六")[0]
+    assert "Of the 395 registered poor persons, 392 have a helper and 3 are still without one." in en
+    assert "every needy person has at least one." not in en
+    assert "- 3 registered poor persons have no helper yet." in en
+    figs["pairing.unpaired_needy"], figs["pairing.needy_paired"] = 1, figs["registered_poor.persons"] - 1
+    assert "394 have a helper and 1 is still without one." in _render("en", figs).markdown
 
 
 def test_suggestions_follow_explicit_rules():
@@ -263,7 +268,8 @@ def test_district_summary():
 # --------------------------------------------------------------------------- snapshots
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_snapshot(lang):
-    text = render(sample_region(), YEAR, lang=lang, name=SAMPLE_NAMES[lang]).markdown
+    text = render(sample_region(), YEAR, lang=lang).markdown  # the region's own name (region.yaml)
+    assert text.startswith(f"# {SAMPLE_NAMES[lang]}")
     path = SNAPSHOTS / f"summary-sample-2026-{lang}.md"
     if os.environ.get("RELIEFKIT_UPDATE_SNAPSHOTS"):
         path.write_text(text, encoding="utf-8")
@@ -320,3 +326,142 @@ def test_cli_summary(small_region, tmp_path, capsys):
     assert main(["summary", str(small_region.source), "--year", "2026", "--district", "nowhere",
                  "--out", str(tmp_path)]) == 2
     assert "is not a district" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- numbers a summary writes
+def test_amounts_in_wan_and_changes_as_percentages():
+    zh, en = Formatter("zh"), Formatter("en")
+    assert zh.amount(2223129.96) == "222.31万元" and zh.amount(10000) == "1.00万元"
+    assert zh.amount(9999.994) == "9999.99元" and zh.amount(36400, unit=False) == "36400"
+    assert en.amount(2223129.96) == "2,223,129.96 yuan"
+    assert zh.cell(38625, "money") == "38,625.00" and zh.cell(0.0, "money") == "0.00"
+    assert en.cell(6830, "count") == zh.cell(6830, "count") == "6,830"
+    assert zh.cell(0.312152, "percent") == "31.2%" and zh.cell(float("nan"), "money") == "—"
+    figs = sample_figures()
+    before, now = figs["previous.payments.total"], figs["payments.total"]
+    assert figs["change.payments.total"] == pytest.approx((now - before) / before)
+    text = _render("zh").markdown
+    assert f"增长{zh.percent((now - before) / before)}" in text
+    assert "有所增加" not in text and "有所减少" not in text
+    t0, t1 = figs["previous.temporary.amount"], figs["temporary.amount"]
+    assert t1 < t0 and f"减少{zh.percent((t0 - t1) / t0)}" in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_zh_outputs_carry_no_english(lang, tmp_path):
+    """A Chinese summary (Markdown and HTML) has no English word a reader sees beyond the
+    allowed list; the English one, for contrast, is caught by the same check."""
+    from summary_helpers import english_words
+
+    paths = write_summary(sample_region(), YEAR, None, lang, tmp_path, formats=("md", "html"), charts=False)
+    for kind in ("md", "html"):
+        words = english_words(paths[kind].read_text(encoding="utf-8"))
+        if lang == "zh":
+            assert words == [], (kind, sorted(set(words))[:20])
+        else:
+            assert len(words) > 500
+
+
+def test_english_names_social_assistance_and_social_support_apart():
+    en = _render("en").markdown
+    assert "## Social support: warmth from the community" in en
+    assert "special assistance and social support" in en
+    zh = _render("zh").markdown
+    assert "社会帮扶" in zh and "没有有劳动能力" not in zh and "成员均无劳动能力" in zh
+
+
+# --------------------------------------------------------------------------- held-out regions
+@pytest.fixture(scope="module", params=[(5_000, 3, 4), (3_000, 8, 3)], ids=["seed3", "seed8"])
+def held_out(request, tmp_path_factory):
+    """A synthetic region the templates were not written on."""
+    from reliefkit.sample import synthetic_tables, write_region
+
+    n, seed, districts = request.param
+    folder = tmp_path_factory.mktemp(f"held-out-{seed}") / "region"
+    write_region(synthetic_tables(n, seed=seed, n_districts=districts), folder)
+    return load_region(folder)
+
+
+def _numbers(sentence: str, unit: str) -> list[int]:
+    return [int(x.replace(",", "")) for x in re.findall(rf"(\d[\d,]*){unit}", sentence)]
+
+
+def _check_figures_agree(f: dict) -> None:
+    """Relations every summary's figures hold by their definitions."""
+    groups = [f[f"pairing.by_group.{g}"] for g in ("government", "community", "enterprise_union", "mixed", "other")]
+    assert sum(groups) == f["pairing.persons"]
+    assert f["pairing.needy_paired"] + f["pairing.unpaired_needy"] == f["registered_poor.persons"]
+    assert f["pairing.needy_paired"] + f["pairing.beyond_needy"] == f["pairing.persons"]
+    assert f["pairing.beyond_needy"] >= 0
+    assert f["persons.alive"] <= f["persons.registered"]
+    for p in ("rural_dibao", "urban_dibao", "tekun", "marginal"):
+        assert f[f"{p}.new_persons"] <= f[f"{p}.persons"] and f[f"{p}.households"] <= f[f"{p}.persons"]
+    assert f["tekun.centralized"] <= f["tekun.persons"]
+    assert f["covered.households"] <= f["covered.persons"] <= f["dibao.persons"] + f["tekun.persons"]
+    assert f["covered.no_labor.households"] <= f["covered.households"]
+    assert f["disability.severe.covered"] + f["disability.severe.uncovered"] == f["disability.severe.persons"]
+    assert f["rule.eligible_not_enrolled.households"] <= f["rule.poor_not_enrolled.households"] <= f["rule.poor.households"]
+    for key, value in f.items():
+        if key.startswith("change."):
+            k = key.removeprefix("change.")
+            assert value == pytest.approx((f[k] - f[f"previous.{k}"]) / f[f"previous.{k}"])
+
+
+def test_held_out_region_sentences_add_up(held_out):
+    for district in (None, held_out.districts[0]):
+        f = summary_figures(held_out, YEAR, district)
+        _check_figures_agree(f)
+        zh = render(held_out, YEAR, district, "zh")
+        sentences = [s for s, _ in zh.sentences]
+        for i, s in enumerate(sentences):
+            if "结对帮扶困难群众" in s and i + 1 < len(sentences) and sentences[i + 1].startswith("其中由"):
+                (total,) = _numbers(s.split("，")[1] if s.count("，") else s, "人")[:1]
+                assert sum(_numbers(sentences[i + 1], "人")) == total == f["pairing.persons"]
+            if s.startswith(("全区建档立卡", f"{district}建档立卡")) and "其中" in s:
+                total, paired, unpaired = _numbers(s, "人")
+                assert paired + unpaired == total == f["registered_poor.persons"]
+            if "比" in s and ("增长" in s or "减少" in s):
+                assert ("增长" in s) != ("减少" in s)
+        en = render(held_out, YEAR, district, "en")
+        for s, keys in en.sentences:
+            if s.startswith("Their helpers:"):
+                assert sum(_numbers(s.replace(" of them", ""), r"(?=\b| and|,|\.)")) == f["pairing.persons"]
+            if s.startswith("Of the ") and "registered poor" in s and "still without" in s:
+                total, paired, unpaired = _numbers(s, r"\b")
+                assert paired + unpaired == total
+            assert "None" not in s and "nan" not in s
+
+
+def test_pairing_paragraph_counts_a_person_with_two_kinds_of_helper_once(build):
+    """Three registered poor persons: one paired with a municipal unit, one with a village
+    cadre and an enterprise (two kinds), one not paired; one more person paired who is not
+    registered poor. The paragraph adds up: 3 persons paired = 1 + 1 + 1."""
+    def helper(hid: str, unit_type: str) -> dict:
+        return {"helper_id": hid, "name": "李四", "unit": "单位", "unit_type": unit_type, "capacity": 5}
+
+    def pairing(hid: str, pid: str, start: str) -> dict:
+        return {"helper_id": hid, "person_id": pid, "start_date": start, "end_date": ""}
+
+    folder = build(
+        households=[household("H1", "东镇", income=0), household("H2", "东镇", income=0)],
+        persons=[person("P1", "H1"), person("P2", "H1"), person("P3", "H2"), person("P4", "H2")],
+        enrolments=[enrol(p, "registered_poor", "2025-01-01") for p in ("P1", "P2", "P3")],
+        helpers=[helper("A", "municipal_unit"), helper("B", "village_cadre"), helper("C", "enterprise")],
+        pairings=[pairing("A", "P1", "2025-01-01"), pairing("B", "P2", "2025-01-01"),
+                  pairing("C", "P2", "2025-06-01"), pairing("A", "P4", "2025-01-01")],
+    )
+    region = load_region(folder)
+    f = summary_figures(region, YEAR)
+    assert (f["pairing.persons"], f["pairing.by_group.government"], f["pairing.by_group.community"],
+            f["pairing.by_group.enterprise_union"], f["pairing.by_group.mixed"]) == (3, 2, 0, 0, 1)
+    assert (f["pairing.needy_paired"], f["pairing.unpaired_needy"], f["pairing.beyond_needy"]) == (2, 1, 1)
+    zh = render(region, YEAR, lang="zh", name="东镇").body
+    assert "结对帮扶困难群众3人，参与结对帮扶的帮扶人3名。" in zh
+    assert "其中由市直单位、区直机关干部职工结对帮扶2人，由两类以上帮扶力量共同结对帮扶1人。" in zh
+    assert "建档立卡困难群众3人，其中2人已落实帮扶人，尚有1人未落实帮扶人。" in zh
+    assert "结对帮扶对象中，建档立卡困难群众2人，其他困难群众1人。" in zh
+    en = render(region, YEAR, lang="en", name="East Town").body
+    assert "3 helpers in East Town were paired with 3 persons in difficulty." in en
+    assert ("Their helpers: staff of municipal units and district organs for 2 of them and helpers of more than "
+            "one kind for 1.") in en
+    assert "Of the 3 registered poor persons, 2 have a helper and 1 is still without one." in en
