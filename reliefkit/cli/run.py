@@ -32,8 +32,12 @@ SUMMARY_KEYS = ("households.registered", "rural_dibao.persons", "urban_dibao.per
 
 def add_arguments(r: argparse.ArgumentParser) -> None:
     """The options of ``reliefkit run``."""
-    r.add_argument("region_dir", type=Path, nargs="?", default=Path("data/sample"),
-                   help="region folder, or a store of one (`reliefkit prepare`) (default data/sample)")
+    from reliefkit.store.location import as_location
+
+    r.add_argument("region_dir", type=as_location, nargs="?", default=None,
+                   help="region folder, or a store of one (`reliefkit prepare`), or its URL (default data/sample)")
+    r.add_argument("--store", type=as_location, default=None, metavar="DIR|URL",
+                   help="the store to read (s3://bucket/store, a folder); with a region folder, built there first")
     r.add_argument("--year", type=int, default=2026, help="the year (default 2026)")
     r.add_argument("--district", action="extend", nargs="+", default=None, metavar="NAME",
                    help="only these districts (default: every district and the whole region)")
@@ -42,7 +46,8 @@ def add_arguments(r: argparse.ArgumentParser) -> None:
                         "(default: the three of notebooks/)")
     r.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                    help="notebooks run in parallel (default: the machine's cores; 0: one by one in this process)")
-    r.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default reports)")
+    r.add_argument("--out", type=as_location, default=Path("reports"),
+                   help="output folder or URL (s3://bucket/reports) (default reports)")
     r.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the outputs (default zh)")
     r.add_argument("--scheme", action="append", type=Path, default=None, metavar="FILE",
                    help="scheme files for the comparison notebook (default: the notebook's own)")
@@ -111,6 +116,10 @@ def run_command(args: argparse.Namespace, print_validation: Callable, write_prob
     from reliefkit.io.reading import find_table_files
 
     notebooks = find_notebooks(args.notebook)  # a bad name fails before the region is read
+    from reliefkit.run.cluster import prepare_locations
+
+    # a store or outputs at a URL (reliefkit.run.cluster): read and write a local copy here, jobs staged
+    args.region_dir, args.out, staging = prepare_locations(args.region_dir, args.store, args.out, args.year)
     if not is_store(args.region_dir):
         find_table_files(args.region_dir)  # not a folder: fails before anything is written
     year_dir = args.out / str(args.year)
@@ -140,9 +149,12 @@ def run_command(args: argparse.Namespace, print_validation: Callable, write_prob
     print(f"\nRunning {len(notebooks)} notebook(s) × {len(scopes)} scope(s) {where} into {_shown(year_dir)}/")
     progress = _Progress(len(jobs), bar=not args.no_progress and sys.stderr.isatty())
     try:
-        report = run(jobs, n_jobs=args.jobs, force=args.force, scheduler=args.scheduler, on_result=progress)
+        report = run(jobs, n_jobs=args.jobs, force=args.force, scheduler=args.scheduler, on_result=progress,
+                     staging=staging)
     finally:
         progress.close()
+    if staging is not None:
+        staging.collect(year_dir, report.results)  # outputs at a URL: here too, for the index and the gate
     index = write_index(year_dir, region, args.year, report.results, args.lang,
                         {s: scope_facts(region, args.year, s) for s in scopes})
     c = report.counts()
@@ -154,6 +166,8 @@ def run_command(args: argparse.Namespace, print_validation: Callable, write_prob
     params = {"year": args.year, "scopes": [s or "(region)" for s in scopes], "lang": args.lang,
               "notebooks": [Path(n).name for n in notebooks], "timeout": args.timeout}
     write_manifest(year_dir, build_manifest(region, params, scheme_files=args.scheme or (), portable=True))
+    if staging is not None:
+        staging.publish(year_dir)  # index, facts, problems, manifest to the output URL
     leaks = scan_outputs(year_dir, region.persons["name"])  # the privacy gate: nothing unmasked leaves
     if len(leaks):
         print(f"\nPrivacy gate: {len(leaks)} unmasked identifier(s) or name(s) in the outputs "

@@ -15,8 +15,11 @@ key facts and links (:mod:`reliefkit.run.index`). :func:`run` picks the executor
 - **One by one in this process** (``n_jobs=0``, for debugging): each job in a thread,
   so that the main thread stays free to take a signal.
 - **Dask.** With ``scheduler="tcp://host:8786"`` the same jobs are submitted to an
-  existing Dask distributed cluster (whose workers share this file system and have
-  reliefkit installed); each Dask worker keeps papermill imported between jobs.
+  existing Dask distributed cluster (whose workers have reliefkit installed and share
+  this file system, or read the store and write the outputs at a URL: ``staging``,
+  :mod:`reliefkit.run.cluster`); each Dask worker keeps papermill imported between jobs.
+  A job that failed for a reason of its worker (before any cell ran) is tried once more
+  on another worker, then reported.
 
 Whichever runs them:
 
@@ -66,19 +69,22 @@ from reliefkit.run.interrupt import (
     stop_on_signals,
 )
 from reliefkit.run.jobs import Job, JobResult, RunReport
+from reliefkit.run.cluster import Staging, execute_staged, run_on_cluster
 
 __all__ = ["run"]
 
 
-def _run_local(jobs: list[Job], n_jobs: int) -> Iterator[JobResult]:
-    """The jobs in ``n_jobs`` worker processes (started with ``spawn``, warmed once)."""
+def _run_local(jobs: list[Job], n_jobs: int, staging: Staging | None = None) -> Iterator[JobResult]:
+    """The jobs in ``n_jobs`` worker processes (started with ``spawn``, warmed once);
+    staged (:mod:`reliefkit.run.cluster`) with ``staging``."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     workers = max(1, min(n_jobs, len(jobs)))
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"), initializer=warm_worker)
     try:
-        futures = {pool.submit(execute_job, job): job for job in jobs}  # Future → Job
+        futures = {(pool.submit(execute_staged, staging.staged(job)) if staging else pool.submit(execute_job, job)): job
+                   for job in jobs}  # Future → Job
         for fut in as_completed(futures):
             try:
                 result = fut.result()
@@ -92,7 +98,7 @@ def _run_local(jobs: list[Job], n_jobs: int) -> Iterator[JobResult]:
     pool.shutdown(wait=True)
 
 
-def _run_here(jobs: list[Job]) -> Iterator[JobResult]:
+def _run_here(jobs: list[Job], staging: Staging | None = None) -> Iterator[JobResult]:
     """One job after the other in this process — each in a thread, so that the main
     thread stays free to take a signal and stop the job's kernel.
 
@@ -105,7 +111,7 @@ def _run_here(jobs: list[Job]) -> Iterator[JobResult]:
     stop = threading.Event()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reliefkit-job") as pool:
         for job in jobs:
-            fut = pool.submit(execute_job, job, stop)
+            fut = pool.submit(execute_staged, staging.staged(job)) if staging else pool.submit(execute_job, job, stop)
             try:
                 result = fut.result()
             except BaseException:
@@ -117,32 +123,11 @@ def _run_here(jobs: list[Job]) -> Iterator[JobResult]:
             yield result
 
 
-def _run_dask(jobs: list[Job], address: str) -> Iterator[JobResult]:
-    """The jobs on the Dask distributed scheduler at ``address``."""
-    try:
-        from distributed import Client, as_completed
-    except ImportError:  # pragma: no cover
-        raise ReliefkitError("--scheduler needs Dask distributed", "run `pip install 'dask[distributed]'`") from None
+def _run_dask(jobs: list[Job], address: str, staging: Staging | None = None) -> Iterator[JobResult]:
+    """The jobs on the Dask distributed scheduler at ``address`` (staged with ``staging``),
+    a worker's failure retried on another worker (:func:`reliefkit.run.cluster.run_on_cluster`)."""
     _check_reachable(address)
-    try:
-        client = Client(address, timeout="30s", set_as_default=False)
-    except OSError as e:
-        raise ReliefkitError(f"cannot reach the Dask scheduler: {e}", "check the address (tcp://host:8786)",
-                             scheduler=address) from None
-    try:
-        futures = {client.submit(execute_job, job, pure=False, key=f"reliefkit-{i}-{job.key[:12]}"): job
-                   for i, job in enumerate(jobs)}
-        for fut in as_completed(futures, loop=client.loop):
-            try:
-                result = fut.result()
-            except Exception as e:  # noqa: BLE001 - a worker that died
-                result = crashed(futures[fut], e)
-            yield result
-    except BaseException:  # stopped: what the cluster has not started is cancelled
-        client.cancel(list(futures))
-        raise
-    finally:
-        client.close()
+    yield from run_on_cluster([staging.staged(j) for j in jobs] if staging else jobs, address)
 
 
 def _check_reachable(address: str) -> None:
@@ -162,7 +147,7 @@ def _check_reachable(address: str) -> None:
 
 
 def run(jobs: Sequence[Job], *, n_jobs: int | None = None, force: bool = False, scheduler: str | None = None,
-        on_result: Callable[[JobResult], None] | None = None) -> RunReport:
+        on_result: Callable[[JobResult], None] | None = None, staging: Staging | None = None) -> RunReport:
     """Execute the jobs (see the module's notes) and return every result in plan order.
 
     Parameters
@@ -178,6 +163,10 @@ def run(jobs: Sequence[Job], *, n_jobs: int | None = None, force: bool = False, 
         A Dask distributed scheduler address: run the jobs there.
     on_result : callable, optional
         Called with each result as it arrives (progress).
+    staging : Staging, optional
+        The store or the outputs are at a URL: each job runs staged on its worker and
+        is up to date when its stamp at the output location says so
+        (:mod:`reliefkit.run.cluster`).
 
     Returns
     -------
@@ -212,7 +201,7 @@ def run(jobs: Sequence[Job], *, n_jobs: int | None = None, force: bool = False, 
     key = lambda job: (job.notebook, job.folder)  # noqa: E731 - Job holds a dict: not hashable
     todo, results = [], {}
     for job in jobs:
-        if not force and job.up_to_date():
+        if not force and (staging.up_to_date(job) if staging else job.up_to_date()):
             results[key(job)] = JobResult(job, "skipped")
             if on_result:
                 on_result(results[key(job)])
@@ -222,11 +211,11 @@ def run(jobs: Sequence[Job], *, n_jobs: int | None = None, force: bool = False, 
         folders = [job.folder for job in todo]
         remove_partial_files(folders)  # what a run killed outright (SIGKILL, power) may have left
         if scheduler:
-            stream: Iterator[JobResult] = _run_dask(todo, scheduler)
+            stream: Iterator[JobResult] = _run_dask(todo, scheduler, staging)
         elif n_jobs == 0:
-            stream = _run_here(todo)
+            stream = _run_here(todo, staging)
         else:
-            stream = _run_local(todo, n_jobs or os.cpu_count() or 1)
+            stream = _run_local(todo, n_jobs or os.cpu_count() or 1, staging)
         try:
             with stop_on_signals():
                 for result in stream:

@@ -4,8 +4,9 @@ store at a URL through, and what a command given ``--store s3://…`` reads.
 The copy of one district holds ``store.json``, the validation, the helpers and the
 region's files, and of each partitioned table the district's partition (and partition 0,
 which gives the dataset's schema): a few files whatever the region's size. Its
-``store.json`` says which partitions it holds (``"parts"``), and
-:func:`reliefkit.store.read.read_store` refuses to read anything else from it.
+``store.json`` says which partitions it holds (``"parts"``) and where it was copied
+from (``"origin"``): :func:`reliefkit.store.read.read_store` reads anything else (the whole
+region, another district) from there.
 
 Examples
 --------
@@ -32,7 +33,7 @@ from pathlib import Path
 from reliefkit.errors import UnknownDistrictError
 from reliefkit.store.build import PARTITIONED, read_meta
 from reliefkit.store.inputs import MARKER
-from reliefkit.store.location import Location, download, exists, join, list_files
+from reliefkit.store.location import Location, download, exists, is_url, join, list_files
 
 __all__ = ["fetch_store"]
 
@@ -116,6 +117,8 @@ def fetch_store(location: Location, target: str | os.PathLike, district: str | N
                       if k == 0 or exists(join(location, f"tables/{table}/part={k}/0.parquet"))]
     download(location, names, target)
     written = dict(meta, parts="all" if part is None else wanted)
+    if part is not None:  # anything else (the whole region) is read from the store itself
+        written["origin"] = str(location) if is_url(location) else str(Path(location).resolve())
     (target / f".{MARKER}.part").write_text(json.dumps(written, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                             encoding="utf-8")
     os.replace(target / f".{MARKER}.part", target / MARKER)

@@ -27,7 +27,7 @@ from typing import Any
 
 from reliefkit.errors import OutputError, RegionReadError, ReliefkitError
 
-__all__ = ["Location", "is_url", "join", "filesystem", "read_text", "exists", "upload_tree", "download",
+__all__ = ["Location", "as_location", "is_url", "local", "join", "filesystem", "read_text", "exists", "upload_tree", "download",
            "list_files"]
 
 #: a path or an fsspec URL
@@ -310,3 +310,14 @@ def download(location: Location, names: Iterable[str], target: str | os.PathLike
                               "and that the store was written (`reliefkit prepare REGION --store URL`)",
                               location=str(location)) from None
     return len(names)
+
+
+def as_location(text: str) -> str | Path:
+    """A command-line argument as a location: a URL stays text, anything else is a path.
+
+    Examples
+    --------
+    >>> as_location("s3://bucket/store"), as_location("reports")
+    ('s3://bucket/store', PosixPath('reports'))
+    """
+    return text if is_url(text) else Path(text)

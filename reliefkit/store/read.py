@@ -207,6 +207,8 @@ def read_store(store_dir: str | os.PathLike, district: str | None = None) -> Sto
         part = meta["districts"].index(key)
     held = meta.get("parts", "all")  # a copy of some districts only (reliefkit.store.fetch)
     if held != "all" and (part is None or part not in held):
+        if meta.get("origin"):  # what the copy does not hold is read from the store it was copied from
+            return read_store(meta["origin"], district)
         raise RegionReadError("is a copy of some districts of a store only",
                               "read the store itself, or fetch the district or the whole store",
                               folder=str(store), district=str(district))
