@@ -304,7 +304,8 @@ def _sentences(marked: str, lang: str) -> tuple[tuple[str, frozenset[str]], ...]
 
 def render_summary(figures: Mapping[str, int | float], lang: str = "zh", *, scope: str = "",
                    is_region: bool = True, present: frozenset[str] | set[str] = frozenset(),
-                   rules: tuple[Rule, ...] | None = None, charts: Mapping[str, str] | None = None) -> Rendered:
+                   rules: tuple[Rule, ...] | None = None, charts: Mapping[str, str] | None = None,
+                   region_name: str = "") -> Rendered:
     """Render the summary of ``figures`` in ``lang``.
 
     Parameters
@@ -322,6 +323,9 @@ def render_summary(figures: Mapping[str, int | float], lang: str = "zh", *, scop
         Default: :func:`load_rules`.
     charts : mapping, optional
         Chart name → image path, to place in the text (``![title](path)``).
+    region_name : str, optional
+        What the text calls the whole region, for the figures of the region a district's
+        summary states (the pairing suggestion); default ``scope``.
 
     Returns
     -------
@@ -344,6 +348,7 @@ def render_summary(figures: Mapping[str, int | float], lang: str = "zh", *, scop
     marked = template.render(
         f=f, scope=scope, is_region=is_region, present=frozenset(present),
         fired=fired_rules(figures, rules), charts=dict(charts or {}), appendix_mark=_APPENDIX_MARK,
+        region_name=region_name or scope,
         label=lambda key: figure_label(key, lang),
     )
     marked = _tidy(marked, lang)

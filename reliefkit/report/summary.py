@@ -70,6 +70,7 @@ def render(region: Region | str | Path, year: int, district: str | None = None, 
     return render_summary(
         summary_figures(region, year, district), lang, scope=_scope_name(region, district, name, lang),
         is_region=district is None, present=programmes_present(scope), charts=charts,
+        region_name=region.display_name(lang) or "region",
     )
 
 

@@ -69,7 +69,8 @@ def test_structure_follows_the_seeds(rendered):
     else:
         assert headings == ["## Overview", "## Policy guarantee: no eligible household left out",
                             "## Special assistance: help in hard times",
-                            "## Social support: warmth from the community", "## Achievements and problems",
+                            "## Social support: warmth from the community",
+                            "## Monitoring against return to poverty", "## Achievements and problems",
                             "## Suggestions", "## Appendix: figures and their sources"]
 
 
@@ -197,8 +198,9 @@ def test_zero_cases_and_omitted_sections_zh(small_region):
     assert "农村低保对象2户2人，其中2026年新增1户1人（2025年末为1户1人）" in text
     for absent in ("城市低保", "特困供养人员", "结对帮扶", "社会捐赠", "救助重特大疾病", "社会帮扶，雪中送炭"):
         assert absent not in text, absent
-    headings = [line[3:5] for line in text.splitlines() if line.startswith("## ") and "附" not in line]
-    assert headings == ["一、", "二、", "三、", "四、", "五、"]
+    headings = [line[3:] for line in text.splitlines() if line.startswith("## ") and "附" not in line]
+    assert [h[:2] for h in headings] == ["一、", "二、", "三、", "四、", "五、", "六、"]
+    assert headings[3].startswith("四、防返贫动态监测")
 
 
 def test_zero_cases_and_plurals_en(small_region):
@@ -465,3 +467,37 @@ def test_pairing_paragraph_counts_a_person_with_two_kinds_of_helper_once(build):
     assert ("Their helpers: staff of municipal units and district organs for 2 of them and helpers of more than "
             "one kind for 1.") in en
     assert "Of the 3 registered poor persons, 2 have a helper and 1 is still without one." in en
+
+
+# --------------------------------------------------------------------------- monitoring and suggestions
+def test_monitoring_paragraph_and_rule():
+    figs = sample_figures()
+    f = facts(sample_region(), YEAR)
+    assert all(figs[k] == f[k] for k in f if k.startswith("monitoring."))
+    n = figs["monitoring.without_support.households"]
+    zh, en = _render("zh").body, _render("en").body
+    assert n > 0 and f"- {n}户监测对象尚未落实帮扶措施" in zh
+    assert f"- {n:,} monitored households have no assistance measure yet" in en
+    assert (f"按每人每年{figs['monitoring.line']}元的防返贫监测标准，全区纳入监测{figs['monitoring.households']}户"
+            f"{figs['monitoring.persons']}人") in zh
+    parts = [figs[f"monitoring.{c}.households"] for c in ("unstable", "edge", "sudden")]
+    assert sum(parts) == figs["monitoring.households"]
+    quiet = dict(figs, **{"monitoring.without_support.households": 0})
+    zh = _render("zh", quiet).body
+    assert "监测户均已落实" in zh and "尚未落实帮扶措施" not in zh
+
+
+def test_pairing_suggestion_sentence():
+    figs = dict(sample_figures())
+    figs.update({"pairing.unpaired_needy": 7, "pairing.needy_paired": figs["registered_poor.persons"] - 7,
+                 "pairing.suggested": 5, "pairing.suggested_same_district": 3})
+    zh, en = _render("zh", figs).body, _render("en", figs).body
+    assert "按现有帮扶人的剩余帮扶能力测算，全区可为5名未落实帮扶人的建档立卡困难群众安排帮扶人，其中3名可在本乡镇（街道）内结对。" in zh
+    assert ("a suggestion would pair 5 registered poor persons of Qingshan District who have no helper yet, "
+            "3 of them with a helper of their own township.") in en
+    district = render_summary(figs, "zh", scope="城关镇", is_region=False, present=programmes_present(sample_region()),
+                              region_name="青山区").body
+    assert "按青山区现有帮扶人的剩余帮扶能力测算，全区可为5名" in district
+    figs["pairing.suggested"] = figs["pairing.suggested_same_district"] = 0
+    assert "全区现有帮扶人已无剩余帮扶能力，需动员更多帮扶力量。" in _render("zh", figs).body
+    assert "have no spare capacity left" in _render("en", figs).body
