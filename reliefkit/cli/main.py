@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="a scheme file (YAML: name, set); repeat for several")
     c.add_argument("--json", action="store_true", help='print {"schemes": [...]} as JSON')
     c.add_argument("--xlsx", type=Path, default=None, metavar="FILE", help="write every table to this workbook")
+    c.add_argument("--lang", choices=("zh", "en"), default="zh",
+                   help="language of the table printed without --json, and of why the rule and the registry differ")
 
     y = sub.add_parser("summary", help="write the year-end summary (Markdown, HTML, DOCX) of the region or a district")
     y.add_argument("region_dir", type=Path)
@@ -230,7 +232,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2, allow_nan=False))
     else:
-        print(result.to_text())
+        from reliefkit.notebook.compare_tables import why_note
+
+        print(result.to_text(args.lang))
+        print()
+        print(why_note(result, args.lang))
     if args.xlsx:
         print(f"Every table written to {args.xlsx}", file=sys.stderr if args.json else sys.stdout)
     return EXIT_OK

@@ -1,5 +1,6 @@
 """Charts of the scheme comparison (seaborn), each drawn from a table of
-:mod:`reliefkit.notebook.compare_tables` — the table shown beside it in the notebook.
+:mod:`reliefkit.notebook.compare_tables` with numbers (``text=False``) — the table shown
+beside it in the notebook; every text from ``reliefkit/text/words/compare.yaml``.
 
 Examples
 --------
@@ -7,9 +8,11 @@ Examples
 >>> from reliefkit.simulate.compare import compare
 >>> from reliefkit.notebook import compare_tables as views
 >>> c = compare(load_region("data/sample"), 2026, [{"name": "Rural 180", "set": {"rural_dibao.line": 180}}])
->>> fig = incidence_chart(views.incidence_table(c, "en"), "en")
+>>> fig = incidence_chart(views.incidence_table(c, "en", text=False), "en")
 >>> fig.axes[0].get_title()
 'Minimum-living allowance by income decile'
+>>> incidence_chart(views.incidence_table(c, "zh", text=False), "zh").axes[0].get_title()
+'低保资金按收入十分位的分布'
 """
 
 from __future__ import annotations
@@ -19,13 +22,14 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from reliefkit.report.style import SCHEME_PALETTE, WIDE, new_figure, style
-from reliefkit.text.words import word
+from reliefkit.text.words import compare_word
 
-__all__ = ["cost_chart", "fgt_chart", "errors_chart", "incidence_chart", "winners_chart", "sweep_chart"]
+__all__ = ["cost_chart", "fgt_chart", "errors_chart", "incidence_chart", "winners_chart", "sweep_chart",
+           "quintile_chart", "actual_chart"]
 
 
 def _c(key: str, lang: str) -> str:
-    return word("chart", key, lang)
+    return compare_word("chart", key, lang)
 
 
 def _palette(names: list[str]) -> dict[str, str]:
@@ -34,7 +38,7 @@ def _palette(names: list[str]) -> dict[str, str]:
 
 def _legend(ax, lang: str, **kw) -> None:  # noqa: ANN001 - matplotlib Axes
     if ax.get_legend() is not None:
-        ax.legend(title=word("column", "scheme", lang), fontsize="small", title_fontsize="small", **kw)
+        ax.legend(title=compare_word("column", "scheme", lang), fontsize="small", title_fontsize="small", **kw)
 
 
 def cost_chart(table: pd.DataFrame, lang: str = "zh") -> Figure:
@@ -115,7 +119,7 @@ def incidence_chart(table: pd.DataFrame, lang: str = "zh") -> Figure:
         ax.set_xticks(range(1, 11))
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
         ax.set_title(_c("incidence_title", lang))
-        ax.set_xlabel(word("column", "decile", lang))
+        ax.set_xlabel(compare_word("column", "decile", lang))
         ax.set_ylabel(_c("incidence_y", lang))
         _legend(ax, lang)
     return fig
@@ -144,7 +148,7 @@ def winners_chart(table: pd.DataFrame, lang: str = "zh") -> Figure:
 
 
 def sweep_chart(sweep: pd.DataFrame, schemes: pd.DataFrame, budget_line: float | None = None,
-                lang: str = "zh") -> Figure:
+                lang: str = "zh", labels: list[str] | None = None, paid: float | None = None) -> Figure:
     """Yearly cost (left) and persons receiving (right) against the rural line, the
     schemes compared as points and the line the budget pays for as a dashed rule.
 
@@ -155,10 +159,16 @@ def sweep_chart(sweep: pd.DataFrame, schemes: pd.DataFrame, budget_line: float |
     schemes : DataFrame
         ``Comparison.summary`` (``name``, ``line_rural``, ``cost_year``, ``persons``).
     budget_line : float, optional
+    lang : {"zh", "en"}
+    labels : list of str, optional
+        The schemes' names in ``lang`` (default: ``schemes["name"]``).
+    paid : float, optional
+        What the ledger paid in the year for the allowance: a dotted rule on the cost panel,
+        beside the rule's full-year cost it is not the same thing as.
     """
     import seaborn as sns
 
-    names = schemes["name"].tolist()
+    names = list(labels) if labels is not None else schemes["name"].tolist()
     points = pd.DataFrame({"scheme": names, "line": schemes["line_rural"].to_numpy(),
                            "cost": schemes["cost_year"].to_numpy() / 1e4, "persons": schemes["persons"].to_numpy()})
     curve = pd.DataFrame({"line": sweep["line"], "cost": sweep["cost_year"] / 1e4, "persons": sweep["persons"]})
@@ -174,8 +184,56 @@ def sweep_chart(sweep: pd.DataFrame, schemes: pd.DataFrame, budget_line: float |
                 ax.axvline(budget_line, color="#c44e52", linestyle="--", linewidth=1.2)
                 ax.text(budget_line, 0.02, " " + _c("budget", lang), transform=ax.get_xaxis_transform(),
                         color="#c44e52", fontsize="small", rotation=90, va="bottom")
+            if paid is not None and what == "cost":
+                ax.axhline(paid / 1e4, color="#8c8c8c", linestyle=":", linewidth=1.2)
+                ax.text(0.01, paid / 1e4, " " + _c("paid_year", lang), transform=ax.get_yaxis_transform(),
+                        color="#6c6c6c", fontsize="small", va="bottom")
             ax.set_xlabel(_c("sweep_x", lang))
             ax.set_ylabel(label)
             _legend(ax, lang, loc="upper left")
         fig.suptitle(_c("sweep_title", lang))
+    return fig
+
+
+def quintile_chart(table: pd.DataFrame, lang: str = "zh") -> Figure:
+    """Coverage (left) and benefit incidence (right) by income quintile, one bar per scheme
+    (:func:`reliefkit.notebook.compare_tables.quintile_view` with ``text=False``; the total row left out)."""
+    names = list(dict.fromkeys(table.columns.get_level_values(0)))
+    kinds = list(dict.fromkeys(table.columns.get_level_values(1)))
+    body = table.iloc[:-1]
+    with style():
+        fig = new_figure(WIDE)
+        axes = fig.subplots(1, 2)
+        for ax, kind in ((axes[0], kinds[0]), (axes[1], kinds[2])):
+            long = pd.DataFrame([{"measure": q, "scheme": n, "value": float(body.loc[q, (n, kind)])}
+                                 for q in body.index for n in names])
+            _measure_bars(ax, long, list(body.index), names, kind, lang)
+            ax.set_xlabel(compare_word("column", "quintile", lang))
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        fig.suptitle(_c("quintile_title", lang))
+    return fig
+
+
+def actual_chart(table: pd.DataFrame, lang: str = "zh") -> Figure:
+    """The ledger's yearly amounts beside the rule's yearly cost, per simulated programme
+    (:func:`reliefkit.notebook.compare_tables.actual_table` with ``text=False``): paid in the
+    year, a full year at today's enrolment, and the baseline's full year by the rule."""
+    body = table.iloc[:-2]  # the simulated programmes (not the other programmes and the total)
+    cost_columns = [c for c in table.columns if c not in table.columns[:4]][1::2]
+    series = {_c("paid_year", lang): table.columns[2], _c("paid_full_year", lang): table.columns[3],
+              _c("rule", lang): cost_columns[0]}
+    long = pd.DataFrame([{"measure": programme, "scheme": label, "value": float(body.loc[programme, column]) / 1e4}
+                         for programme in body.index for label, column in series.items()])
+    with style():
+        fig = new_figure(WIDE)
+        ax = fig.subplots()
+        import seaborn as sns
+
+        sns.barplot(data=long, y="measure", x="value", hue="scheme", hue_order=list(series), orient="h",
+                    palette=dict(zip(series, SCHEME_PALETTE)), errorbar=None, ax=ax)
+        ax.set_title(_c("actual_title", lang))
+        ax.set_xlabel(_c("actual_x", lang))
+        ax.set_ylabel("")
+        if ax.get_legend() is not None:
+            ax.legend(fontsize="small", loc="lower right")
     return fig

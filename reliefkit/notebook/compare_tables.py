@@ -1,48 +1,61 @@
 """Tables behind the scheme comparison notebook (``notebooks/02-compare-schemes.ipynb``).
 
 Each function turns a :class:`~reliefkit.simulate.compare.Comparison` (or a sweep of the line)
-into one table a person reads — labelled in the notebook's language, sorted, numbers
-rounded — and :func:`write_workbook` writes every table, unrounded, to one XLSX file.
+into one table a person reads — labelled in the notebook's language (every word from
+``reliefkit/text/words/compare.yaml``: columns, bands, programmes, scheme names through
+:meth:`~reliefkit.simulate.compare.Comparison.label`), sorted, every number through
+:meth:`reliefkit.text.formatting.Formatter.cell` (thousands separators, fixed decimals per
+kind, shares as %) — and :func:`write_workbook` writes every table, unrounded, to one XLSX
+file. ``text=False`` gives the same table with numbers (what the charts draw).
 
 - *gap removed*: ``100 × (P1 before − P1 after)``, percentage points of the poverty-gap
   index, each scheme measured against its own lines (a higher line finds more poverty
-  and removes more of it);
-- *persons lifted to the line*: ``(P0 before − P0 after) × persons in scope``;
+  and removes more of it); :func:`fixed_table` measures every scheme on one yardstick;
+- *persons topped up to the line*: ``(P0 before − P0 after) × persons in scope``;
+- *simulated beside actual* (:func:`actual_table`, :func:`reconciliation_table`,
+  :func:`why_note`): the registry on D and the ledger of the year beside the rule's
+  full-year figures, and the three reasons they differ, with their numbers;
 - the *sweep* varies the rural line from :data:`SWEEP_FROM` to :data:`SWEEP_TO` times
   its value in force on D, the other parameters as in the policy;
 - the *budget* is, unless given, what the ledger paid in the year for the minimum living
-  allowance (rural + urban): the highest rural line the reference calculation could pay
-  with it (the urban line kept).
+  allowance (rural + urban); it is compared with the rule's full-year cost of topping up
+  every eligible household on D to the line, and the answer is the highest rural line that
+  cost fits (the urban line kept) — :func:`budget_note` says so in words.
 
 Examples
 --------
 >>> from reliefkit.region.region import load_region
 >>> from reliefkit.simulate.compare import compare
 >>> c = compare(load_region("data/sample"), 2026, [{"name": "Rural 180", "set": {"rural_dibao.line": 180}}])
->>> summary_table(c, "en").loc["Yearly cost (yuan)"].tolist()
+>>> summary_table(c, "en").loc["Yearly cost of the allowance (yuan)"].tolist()
 ['2,047,214.00', '2,607,898.00']
+>>> summary_table(c, "zh").columns.tolist()
+['现行政策', 'Rural 180']
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 import pandas as pd
 
 from reliefkit.errors import ReliefkitError
-from reliefkit.text.words import word
+from reliefkit.text.formatting import Formatter
+from reliefkit.text.words import compare_word
 
 if TYPE_CHECKING:  # pragma: no cover
     from reliefkit.region.region import Region
     from reliefkit.simulate.compare import Comparison
     from reliefkit.simulate.sweep import BudgetAnswer
 
-__all__ = ["SUMMARY_ROWS", "SWEEP_FROM", "SWEEP_TO", "SWEEP_POINTS", "summary_table", "cost_vs_poverty",
-           "fgt_table", "errors_table", "incidence_table", "winners_table", "sweep_lines", "sweep_table",
-           "Budget", "budget", "budget_table", "write_workbook"]
+__all__ = ["SUMMARY_ROWS", "INDICATOR_ROWS", "FIXED_ROWS", "SWEEP_FROM", "SWEEP_TO", "SWEEP_POINTS", "summary_table",
+           "cost_vs_poverty", "fgt_table", "errors_table", "incidence_table", "winners_table", "band_labels",
+           "actual_table", "reconciliation_table", "why_note", "indicators_table", "quintile_view", "fixed_table",
+           "sweep_lines", "sweep_table", "sweep_view", "Budget", "budget", "budget_table", "budget_note",
+           "section", "write_workbook"]
 
 #: the rows of the summary table and how each is printed
 SUMMARY_ROWS = (
@@ -54,84 +67,278 @@ SUMMARY_ROWS = (
     ("registry_exclusion_error", "percent"), ("registry_inclusion_error", "percent"),
     ("cost_year_all", "money"), ("households_gaining", "count"), ("households_losing", "count"),
 )
+#: the rows of the standard-indicators table
+INDICATOR_ROWS = (
+    ("coverage_q1", "percent"), ("beneficiary_rate", "percent"), ("adequacy", "percent"),
+    ("gap_reduction", "percent"), ("gap_removed_per_yuan", "index"),
+    ("coverage_q1_all", "percent"), ("beneficiary_rate_all", "percent"), ("adequacy_all", "percent"),
+    ("gap_reduction_all", "percent"), ("gap_removed_per_yuan_all", "index"),
+    ("overlap_persons", "count"), ("overlap_share", "percent"),
+)
+#: the rows of the fixed-yardstick table
+FIXED_ROWS = (
+    ("p0_before_fixed", "percent"), ("p0_after_fixed", "percent"), ("p1_before_fixed", "index"),
+    ("p1_after_fixed", "index"), ("p2_before_fixed", "index"), ("p2_after_fixed", "index"),
+    ("gap_reduction_fixed", "percent"), ("gap_removed_per_yuan_fixed", "index"),
+    ("p0_after", "percent"), ("p1_after", "index"), ("gap_reduction", "percent"),
+)
 SWEEP_FROM, SWEEP_TO, SWEEP_POINTS = 0.5, 2.0, 31
-_FORMATS = {"count": "{:,.0f}", "money": "{:,.2f}", "percent": "{:.2%}", "index": "{:.4f}"}
+#: how each sweep column is printed
+_SWEEP_KINDS = {"line": "money", "households": "count", "persons": "count", "cost_year": "money",
+                "exclusion_error": "percent", "inclusion_error": "percent", "coverage": "percent",
+                "p0_before": "percent", "p0_after": "percent", "registry_exclusion_error": "percent",
+                "registry_inclusion_error": "percent"}
+_BAND_KEYS = ("loses_more", "loses_mid", "loses_less", "unchanged", "gains_less", "gains_mid", "gains_more")
 
 
 def _m(key: str, lang: str) -> str:
-    return word("measure", key, lang)
+    return compare_word("measure", key, lang)
 
 
 def _col(key: str, lang: str) -> str:
-    return word("column", key, lang)
+    return compare_word("column", key, lang)
 
 
-def summary_table(c: Comparison, lang: str = "zh") -> pd.DataFrame:
-    """The key figures (rows) of every scheme (columns, the baseline first), as text."""
+def _cells(values: Sequence | pd.Series, kind: str, lang: str) -> list[str]:
+    f = Formatter(lang)
+    return [f.cell(v, kind) for v in values]
+
+
+def _by_scheme(c: Comparison, rows: Sequence[tuple[str, str]], lang: str, text: bool) -> pd.DataFrame:
+    """Rows = figures of the summary, columns = schemes (their names in ``lang``)."""
     s = c.summary
-    data = {name: [_FORMATS[kind].format(s.loc[i, key]) for key, kind in SUMMARY_ROWS]
-            for i, name in enumerate(s["name"])}
-    out = pd.DataFrame(data, index=[_m(k, lang) for k, _ in SUMMARY_ROWS])
+    keys = [k for k, _ in rows]
+    if text:
+        data = {c.label(name, lang): [Formatter(lang).cell(s.loc[i, k], kind) for k, kind in rows]
+                for i, name in enumerate(s["name"])}
+    else:
+        data = {c.label(name, lang): [s.loc[i, k] for k in keys] for i, name in enumerate(s["name"])}
+    out = pd.DataFrame(data, index=[_m(k, lang) for k in keys])
     out.index.name = _col("measure", lang)
     out.columns.name = _col("scheme", lang)
     return out
 
 
-def cost_vs_poverty(c: Comparison, lang: str = "zh") -> pd.DataFrame:
+def section(key: str, lang: str = "zh", **fields: object) -> str:
+    """A heading (``## …``) or note of the notebook, in ``lang`` (``compare.yaml``, group ``section``).
+
+    Examples
+    --------
+    >>> section("fgt", "zh")
+    '救助前后的贫困指标（FGT）'
+    """
+    text = compare_word("section", key, lang)
+    return text.format(**fields) if fields else text
+
+
+def summary_table(c: Comparison, lang: str = "zh", text: bool = True) -> pd.DataFrame:
+    """The key figures (rows) of every scheme (columns, the baseline first)."""
+    return _by_scheme(c, SUMMARY_ROWS, lang, text)
+
+
+def indicators_table(c: Comparison, lang: str = "zh", text: bool = True) -> pd.DataFrame:
+    """The standard indicators (ASPIRE; :mod:`reliefkit.simulate.indicators`) of every scheme."""
+    return _by_scheme(c, INDICATOR_ROWS, lang, text)
+
+
+def fixed_table(c: Comparison, lang: str = "zh", text: bool = True) -> pd.DataFrame:
+    """Poverty of every scheme on the fixed yardstick (the baseline's lines), beside its own lines."""
+    return _by_scheme(c, FIXED_ROWS, lang, text)
+
+
+def quintile_view(c: Comparison, lang: str = "zh", suffix: str = "", text: bool = True) -> pd.DataFrame:
+    """Coverage, beneficiary incidence and benefit incidence by quintile (rows, then the
+    total: the scope's true aggregates), per scheme (column groups); ``suffix`` ``"_all"``
+    for every simulated programme."""
+    q = c.breakdowns["quintile"]
+    s = c.summary.set_index("name")
+    kinds = ("coverage", "beneficiary_incidence", "benefit_incidence")
+    columns, data = [], []
+    for name in c.names:
+        part = q[q["scheme"] == name]
+        total = {"coverage": s.loc[name, f"beneficiary_rate{suffix}"], "beneficiary_incidence": 1.0,
+                 "benefit_incidence": 1.0 if part[f"benefit{suffix}"].sum() > 0 else 0.0}
+        if part[f"beneficiaries{suffix}"].sum() == 0:
+            total["beneficiary_incidence"] = 0.0
+        for kind in kinds:
+            values = list(part[f"{kind}{suffix}"]) + [total[kind]]
+            columns.append((c.label(name, lang), _col(kind, lang)))
+            data.append(_cells(values, "percent", lang) if text else values)
+    index = [str(k) for k in range(1, 6)] + [_col("total", lang)]
+    out = pd.DataFrame(dict(zip(range(len(data)), data)), index=index)
+    out.columns = pd.MultiIndex.from_tuples(columns, names=[_col("scheme", lang), _col("measure", lang)])
+    out.index.name = _col("quintile", lang)
+    return out
+
+
+def cost_vs_poverty(c: Comparison, lang: str = "zh", text: bool = True) -> pd.DataFrame:
     """Per scheme: yearly cost, its change against the baseline, the gap removed, the
-    persons lifted to the line and the cost per point of gap removed."""
+    persons topped up to the line and the cost per point of gap removed."""
     s = c.summary
     gap = 100 * (s["p1_before"] - s["p1_after"])
     lifted = np.rint((s["p0_before"] - s["p0_after"]) * s["persons_in_scope"]).astype("int64")
-    out = pd.DataFrame({
-        _col("scheme", lang): s["name"],
-        _m("cost_year", lang): s["cost_year"].round(2),
-        _m("cost_change", lang): s["cost_change"].round(2),
-        _m("gap_removed", lang): gap.round(4),
-        _m("poor_lifted", lang): lifted,
-        _m("cost_per_gap_point", lang): s["cost_per_gap_point"].round(2),
-    })
+    columns = {"cost_year": (s["cost_year"], "money"), "cost_change": (s["cost_change"], "money"),
+               "gap_removed": (gap, "index"), "poor_lifted": (lifted, "count"),
+               "cost_per_gap_point": (s["cost_per_gap_point"], "money")}
+    out = pd.DataFrame({_col("scheme", lang): [c.label(n, lang) for n in s["name"]]})
+    for key, (values, kind) in columns.items():
+        out[_m(key, lang)] = _cells(values, kind, lang) if text else values.to_numpy()
     return out.set_index(_col("scheme", lang))
 
 
-def fgt_table(c: Comparison, lang: str = "zh") -> pd.DataFrame:
+def fgt_table(c: Comparison, lang: str = "zh", text: bool = True) -> pd.DataFrame:
     """FGT P0, P1, P2 before and after, one row per scheme."""
-    cols = ["p0_before", "p0_after", "p1_before", "p1_after", "p2_before", "p2_after"]
-    out = c.summary.set_index("name")[cols].round(6)
-    out.columns = [_m(k, lang) for k in cols]
-    out.index.name = _col("scheme", lang)
-    return out
+    cols = [("p0_before", "percent"), ("p0_after", "percent"), ("p1_before", "index"), ("p1_after", "index"),
+            ("p2_before", "index"), ("p2_after", "index")]
+    return _by_scheme(c, cols, lang, text).T
 
 
-def errors_table(c: Comparison, lang: str = "zh") -> pd.DataFrame:
+def errors_table(c: Comparison, lang: str = "zh", text: bool = True) -> pd.DataFrame:
     """Exclusion and inclusion errors of the rule under each scheme, and of the actual registry."""
-    cols = ["exclusion_error", "inclusion_error", "registry_exclusion_error", "registry_inclusion_error"]
-    out = c.summary.set_index("name")[cols].round(6)
-    out.columns = [_m(k, lang) for k in cols]
-    out.index.name = _col("scheme", lang)
-    return out
+    cols = [(k, "percent") for k in ("exclusion_error", "inclusion_error", "registry_exclusion_error",
+                                     "registry_inclusion_error")]
+    return _by_scheme(c, cols, lang, text).T
 
 
-def incidence_table(c: Comparison, lang: str = "zh") -> pd.DataFrame:
+def incidence_table(c: Comparison, lang: str = "zh", text: bool = True) -> pd.DataFrame:
     """Share of each scheme's minimum-living allowance reaching each income decile
     (deciles of per-capita income before transfers, person-weighted)."""
     d = c.breakdowns["decile"]
-    out = d.pivot(index="decile", columns="scheme", values="benefit_share").reindex(columns=c.names).round(6)
+    out = d.pivot(index="decile", columns="scheme", values="benefit_share").reindex(columns=c.names)
+    out.columns = [c.label(n, lang) for n in out.columns]
+    if text:
+        out = out.apply(lambda col: _cells(col, "percent", lang))
     out.index.name = _col("decile", lang)
     out.columns.name = _col("scheme", lang)
     return out
 
 
-def winners_table(c: Comparison, lang: str = "zh") -> pd.DataFrame:
-    """Households per band of yearly change against the baseline (rows) and scheme (columns)."""
+def band_labels(lang: str, edges: tuple[float, float] | None = None) -> list[str]:
+    """The seven bands of winners and losers in ``lang`` (edges in yuan a year).
+
+    Examples
+    --------
+    >>> band_labels("zh")[:2], band_labels("en")[3]
+    (['减少1,200元及以上', '减少120～1,200元'], 'unchanged')
+    """
+    from reliefkit.simulate.compare import BANDS
+
+    lo, hi = (Formatter(lang).cell(e, "count") for e in (edges or BANDS))
+    return [compare_word("band", k, lang).format(lo=lo, hi=hi) for k in _BAND_KEYS]
+
+
+def winners_table(c: Comparison, lang: str = "zh", text: bool = False) -> pd.DataFrame:
+    """Households per band of yearly change against the baseline (rows) and scheme (columns);
+    counts as numbers unless ``text``."""
     w = c.winners_losers
     if w.empty:
         return pd.DataFrame(index=pd.Index([], name=_col("band", lang)))
     bands = list(dict.fromkeys(w["band"]))
     out = w.pivot(index="band", columns="scheme", values="households").reindex(index=bands, columns=c.names[1:])
+    out = out.astype("int64")
+    out.index = band_labels(lang)[:len(bands)] if len(bands) == len(_BAND_KEYS) else bands
+    out.columns = [c.label(n, lang) for n in out.columns]
+    if text:
+        out = out.apply(lambda col: _cells(col, "count", lang))
     out.index.name = _col("band", lang)
     out.columns.name = _col("scheme", lang)
-    return out.astype("int64")
+    return out
+
+
+def actual_table(c: Comparison, lang: str = "zh", text: bool = True) -> pd.DataFrame:
+    """Per programme: the registry on D and the ledger of the year (the actual), beside each
+    scheme's households and yearly cost by the rule; the last two rows are the five simulated
+    programmes together and the whole ledger (with the programmes not simulated)."""
+    a = c.actual.set_index("programme")
+    p = c.programmes
+    simulated = [k for k in a.index if k not in ("not_simulated", "ledger_total")]
+    rows = simulated + ["not_simulated", "ledger_total"]
+    out = pd.DataFrame(index=[compare_word("programme", k, lang) for k in rows])
+    f = Formatter(lang)
+
+    def put(label: str, values: list, kind: str) -> None:
+        out[label] = [f.cell(v, kind) if text else v for v in values]
+
+    put(_col("registry_households", lang), [a.loc[k, "households"] if k in simulated else None for k in rows], "count")
+    put(_col("registry_persons", lang), [a.loc[k, "persons"] if k in simulated else None for k in rows], "count")
+    put(_col("paid_year", lang), [a.loc[k, "paid_year"] for k in rows], "money")
+    put(_col("paid_full_year", lang), [a.loc[k, "paid_full_year"] for k in rows], "money")
+    for name in c.names:
+        part = p[p["scheme"] == name].set_index("programme")
+        label = c.label(name, lang)
+        put(_col("rule_households", lang).format(scheme=label),
+            [part.loc[k, "households"] if k in simulated else None for k in rows], "count")
+        costs = [part.loc[k, "cost_year"] if k in simulated else None for k in rows]
+        costs[-1] = float(part.loc[simulated, "cost_year"].sum())  # the ledger row: the five simulated together
+        put(_col("rule_cost", lang).format(scheme=label), costs, "money")
+    out.index.name = _col("programme", lang)
+    return out
+
+
+def reconciliation_table(c: Comparison, lang: str = "zh", scheme: str | None = None,
+                         text: bool = True) -> pd.DataFrame:
+    """Why the rule's allowance under ``scheme`` (default: the baseline) differs from the
+    registry and the ledger: households, persons, the rule's cost and the ledger's amounts per
+    source of the difference (:func:`reliefkit.simulate.actual.reconcile`), and the total."""
+    r = c.reconciliation
+    name = c.names[0] if scheme is None else scheme
+    part = r[r["scheme"] == name].set_index("row")
+    cols = [("households", "count"), ("persons", "count"), ("enrolled_persons", "count"), ("cost_year", "money"),
+            ("paid_full_year", "money"), ("paid_year", "money")]
+    f = Formatter(lang)
+    index = [compare_word("reconcile", k, lang) for k in part.index] + [_col("total", lang)]
+    data = {}
+    for key, kind in cols:
+        values = list(part[key])
+        total = sum(values[:-1]) if key in ("households", "persons") else sum(values)  # the last row: other persons
+        values.append(total)
+        data[_col(key, lang)] = [f.cell(v, kind) for v in values] if text else values
+    out = pd.DataFrame(data, index=index)
+    out.index.name = _col("row", lang)
+    return out
+
+
+def _money(value: float, lang: str) -> str:
+    return Formatter(lang).cell(value, "money")
+
+
+def why_note(c: Comparison, lang: str = "zh", scheme: str | None = None) -> str:
+    """The reasons the rule (``scheme``, default the baseline) and the registry differ, in
+    words with their numbers (Markdown: a sentence and a list), then what the "five simulated
+    programmes" line sums and why it is far above the ledger."""
+    name = c.names[0] if scheme is None else scheme
+    s = c.summary.set_index("name").loc[name]
+    r = c.reconciliation[c.reconciliation["scheme"] == name].set_index("row")
+    a = c.actual.set_index("programme")
+    f = Formatter(lang)
+    w = lambda key, **kw: compare_word("note", key, lang).format(**kw)  # noqa: E731
+    count = lambda v: f.cell(v, "count")  # noqa: E731
+    money = lambda v: _money(v, lang)  # noqa: E731
+    registry = r.loc[["registry_above_line", "registry_barred"]]
+    enrolled = r.loc[["both", "registry_above_line", "registry_barred"]]
+    lines = [
+        w("why", scheme=c.label(name, lang), cost=money(s["cost_year"]), households=count(s["households"]),
+          persons=count(s["persons"]), actual_households=count(s["actual_households"]),
+          registry_persons=count(s["registry_persons"]), actual_persons=count(s["actual_persons"]),
+          paid=money(s["actual_paid_year"]), full_year=money(s["actual_paid_full_year"])),
+        "",
+        "1. " + w("why_rule_only", households=count(r.loc["rule_only", "households"]),
+                  persons=count(r.loc["rule_only", "persons"]), cost=money(r.loc["rule_only", "cost_year"])),
+        "2. " + w("why_registry", households=count(registry["households"].sum()),
+                  above=count(r.loc["registry_above_line", "households"]),
+                  barred=count(r.loc["registry_barred", "households"]),
+                  full_year=money(registry["paid_full_year"].sum())),
+        "3. " + w("why_level", households=count(r.loc["both", "households"]), cost=money(r.loc["both", "cost_year"]),
+                  full_year=money(r.loc["both", "paid_full_year"]), paid_year=money(s["actual_paid_year"]),
+                  full_year_all=money(enrolled["paid_full_year"].sum()),
+                  gap=money(abs(s["actual_paid_year"] - enrolled["paid_full_year"].sum())),
+                  gone=money(r.loc["paid_not_enrolled", "paid_year"])),
+        "",
+        w("all_programmes", cost_all=money(s["cost_year_all"]), paid_all=money(s["actual_paid_year_all"]),
+          paid_ledger=money(s["actual_paid_ledger"]), medical=money(s["medical_cost_year"]),
+          medical_paid=money(a.loc["medical", "paid_year"]), medical_persons=count(a.loc["medical", "persons"])),
+    ]
+    return "\n".join(lines)
 
 
 def _rural_line(region: Region, year: int) -> float:
@@ -148,20 +355,35 @@ def sweep_lines(region: Region, year: int) -> np.ndarray:
 
 
 def sweep_table(region: Region, year: int) -> pd.DataFrame:
-    """The reference figures at each line of :func:`sweep_lines` (:func:`reliefkit.simulate.sweep.sweep`)."""
+    """The reference figures at each line of :func:`sweep_lines` (:func:`reliefkit.simulate.sweep.sweep`),
+    as numbers (what the workbook and the chart take; :func:`sweep_view` is the table shown)."""
     from reliefkit.simulate.sweep import sweep
 
     return sweep(region, year, sweep_lines(region, year)).round(6)
 
 
+def sweep_view(sweep: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The sweep as a table a person reads: columns in ``lang``, numbers formatted (shares
+    as %, the other indices with 4 decimals)."""
+    out = pd.DataFrame({compare_word("sweep", col, lang): _cells(sweep[col], _SWEEP_KINDS.get(col, "index"), lang)
+                        for col in sweep.columns})
+    return out.set_index(compare_word("sweep", "line", lang))
+
+
 @dataclass(frozen=True)
 class Budget:
     """The budget asked about and the answer (None when the budget cannot pay even the
-    households whose line is not swept; ``problem`` then says why)."""
+    households whose line is not swept; ``problem`` then says why).
+
+    ``from_ledger``: the amount is what the ledger paid in the year for the allowance;
+    ``line_now`` and ``cost_now``: the rural line in force and the rule's full-year cost at it."""
 
     amount: float
     answer: BudgetAnswer | None
     problem: str = ""
+    from_ledger: bool = False
+    line_now: float | None = None
+    cost_now: float | None = None
 
     @property
     def line(self) -> float | None:
@@ -171,31 +393,52 @@ class Budget:
 
 def budget(region: Region, year: int, amount: float | None = None) -> Budget:
     """The highest rural line a yearly budget pays for (default: what the ledger paid
-    for the minimum living allowance in the year)."""
+    for the minimum living allowance in the year), compared with the rule's full-year cost."""
     from reliefkit.figures.facts import facts
-    from reliefkit.simulate.sweep import budget_line
+    from reliefkit.simulate.sweep import budget_line, sweep
 
+    from_ledger = amount is None
     if amount is None:
         f = facts(region, year)
         amount = round(f["rural_dibao.paid"] + f["urban_dibao.paid"], 2)
+    line_now = _rural_line(region, year)
+    cost_now = float(sweep(region, year, [line_now])["cost_year"][0])
     try:
-        return Budget(float(amount), budget_line(region, year, amount, step=0.01))
+        return Budget(float(amount), budget_line(region, year, amount, step=0.01), "", from_ledger, line_now, cost_now)
     except ReliefkitError as e:
-        return Budget(float(amount), None, str(e))
+        return Budget(float(amount), None, str(e), from_ledger, line_now, cost_now)
 
 
 def budget_table(b: Budget, lang: str = "zh") -> pd.DataFrame:
-    """The budget, the line it pays for and the cost at that line (one column)."""
+    """The budget, the line it pays for and the cost at that line, what it is compared
+    with, and the line in force with its cost (one column)."""
     a = b.answer
-    rows = {_m("budget", lang): f"{b.amount:,.2f}",
-            _m("line", lang): f"{a.line:,.2f}" if a else b.problem,
-            _m("budget_cost", lang): f"{a.cost_year:,.2f}" if a else ""}
+    f = Formatter(lang)
+    rows = {_m("budget", lang): f.cell(b.amount, "money"),
+            _m("line", lang): f.cell(a.line, "money") if a else b.problem,
+            _m("budget_cost", lang): f.cell(a.cost_year, "money") if a else "",
+            _m("budget_source", lang): _m("budget_from_ledger" if b.from_ledger else "budget_given", lang),
+            _m("compared_with", lang): _m("compared_with_text", lang),
+            _m("line_now", lang): f.cell(b.line_now, "money"),
+            _m("cost_now", lang): f.cell(b.cost_now, "money")}
     if a:
         for key in ("p0_before", "p0_after", "exclusion_error"):
-            rows[_m(key, lang)] = f"{a.figures[key]:.2%}"
+            rows[_m(key, lang)] = f.cell(a.figures[key], "percent")
     out = pd.DataFrame({_col("value", lang): rows})
     out.index.name = _col("measure", lang)
     return out
+
+
+def budget_note(b: Budget, lang: str = "zh") -> str:
+    """What the budget is compared with and what its line means, in words."""
+    source = _m("budget_from_ledger" if b.from_ledger else "budget_given", lang)
+    money = lambda v: _money(v, lang)  # noqa: E731
+    if b.answer is None:
+        return compare_word("note", "budget_problem", lang).format(budget=money(b.amount), source=source,
+                                                                   problem=b.problem)
+    return compare_word("note", "budget", lang).format(
+        budget=money(b.amount), source=source, compared_with=_m("compared_with_text", lang),
+        line_now=money(b.line_now), cost_now=money(b.cost_now), line=money(b.answer.line))
 
 
 def write_workbook(c: Comparison, path: str | Path, *, sweep: pd.DataFrame | None = None,
@@ -210,7 +453,8 @@ def write_workbook(c: Comparison, path: str | Path, *, sweep: pd.DataFrame | Non
         sheets["sweep"] = sweep
     if budget is not None:
         a = budget.answer
-        row = {"budget": budget.amount, "line": a.line if a else None,
+        row = {"budget": budget.amount, "from_ledger": budget.from_ledger, "line_now": budget.line_now,
+               "cost_now": budget.cost_now, "line": a.line if a else None,
                "cost_year": a.cost_year if a else None, "paths": ", ".join(a.paths) if a else "",
                "problem": budget.problem}
         if a:

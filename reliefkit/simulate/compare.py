@@ -41,7 +41,7 @@ from reliefkit.simulate.simulation import Simulation, simulate
 if TYPE_CHECKING:  # pragma: no cover
     from reliefkit.region.region import Region
 
-__all__ = ["Comparison", "compare", "winners_losers", "BANDS"]
+__all__ = ["Comparison", "compare", "winners_losers", "BANDS", "TEXT_ROWS"]
 
 #: edges (yuan a year, per household) of the bands of winners and losers
 BANDS = (120.0, 1200.0)
@@ -53,6 +53,37 @@ MONEY_KEYS = frozenset({"cost_year", "cost_change", "cost_year_all", "cost_all_c
                         "cost_per_gap_point", "extra_cost_per_gap_point", "actual_paid_year",
                         "actual_paid_full_year", "actual_paid_year_all", "actual_paid_full_year_all",
                         "actual_paid_ledger", "rule_only_cost_year"})
+
+
+#: the rows of :meth:`Comparison.to_text` and how each is printed (kinds of ``Formatter.cell``)
+TEXT_ROWS = (
+    ("households", "count"), ("persons", "count"), ("cost_year", "money"), ("cost_change", "money"),
+    ("line_rural", "money"), ("line_urban", "money"),
+    ("p0_before", "percent"), ("p0_after", "percent"), ("p1_before", "index"), ("p1_after", "index"),
+    ("p2_before", "index"), ("p2_after", "index"), ("exclusion_error", "percent"), ("inclusion_error", "percent"),
+    ("registry_exclusion_error", "percent"), ("registry_inclusion_error", "percent"),
+    ("gini_before", "index"), ("gini_after", "index"), ("cgh", "index"), ("cost_per_gap_point", "money"),
+    ("cost_year_all", "money"), ("p0_after_all", "percent"),
+    ("households_gaining", "count"), ("households_losing", "count"),
+    ("coverage_q1", "percent"), ("beneficiary_rate", "percent"), ("adequacy", "percent"),
+    ("gap_reduction", "percent"), ("gap_removed_per_yuan", "index"), ("overlap_persons", "count"),
+    ("p0_after_fixed", "percent"), ("p1_after_fixed", "index"),
+    ("actual_households", "count"), ("registry_persons", "count"), ("actual_persons", "count"),
+    ("actual_paid_year", "money"), ("actual_paid_full_year", "money"), ("actual_paid_year_all", "money"),
+    ("actual_paid_ledger", "money"), ("rule_only_households", "count"), ("registry_not_eligible_households", "count"),
+)
+
+
+def _width(text: str) -> int:
+    """Columns a terminal gives ``text`` (wide East Asian characters take two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` right-aligned in ``width`` terminal columns."""
+    return " " * max(0, width - _width(text)) + text
 
 
 def _band_labels(edges: tuple[float, float]) -> list[str]:
@@ -246,33 +277,32 @@ class Comparison:
 
         return write_xlsx(self.tables(), path)
 
-    def to_text(self) -> str:
-        """The summary as a table a person reads: one column per scheme."""
-        rows = [
-            ("Households receiving", "households", "{:,.0f}"), ("Persons receiving", "persons", "{:,.0f}"),
-            ("Yearly cost (yuan)", "cost_year", "{:,.2f}"), ("  change vs baseline", "cost_change", "{:+,.2f}"),
-            ("Rural line", "line_rural", "{:,.2f}"), ("Urban line", "line_urban", "{:,.2f}"),
-            ("Headcount P0 before", "p0_before", "{:.2%}"), ("Headcount P0 after", "p0_after", "{:.2%}"),
-            ("Gap P1 before", "p1_before", "{:.4f}"), ("Gap P1 after", "p1_after", "{:.4f}"),
-            ("Severity P2 before", "p2_before", "{:.4f}"), ("Severity P2 after", "p2_after", "{:.4f}"),
-            ("Exclusion error", "exclusion_error", "{:.2%}"), ("Inclusion error", "inclusion_error", "{:.2%}"),
-            ("Registry exclusion error", "registry_exclusion_error", "{:.2%}"),
-            ("Registry inclusion error", "registry_inclusion_error", "{:.2%}"),
-            ("Gini before", "gini_before", "{:.4f}"), ("Gini after", "gini_after", "{:.4f}"),
-            ("CGH indicator", "cgh", "{:.2f}"), ("Cost per point of gap removed", "cost_per_gap_point", "{:,.0f}"),
-            ("All programmes: yearly cost", "cost_year_all", "{:,.2f}"),
-            ("All programmes: P0 after", "p0_after_all", "{:.2%}"),
-            ("Households gaining", "households_gaining", "{:,.0f}"),
-            ("Households losing", "households_losing", "{:,.0f}"),
-        ]
-        names = self.names
-        cells = [[fmt.format(v) for v in self.summary[key]] for _, key, fmt in rows]
-        widths = [max(len(name), *(len(r[i]) for r in cells)) + 3 for i, name in enumerate(names)]
-        label_w = max(len(r[0]) for r in rows) + 1
-        lines = [f"Scheme comparison, {self.scope}, 31 December {self.year}",
-                 f"{'':<{label_w}}" + "".join(f"{n:>{w}}" for n, w in zip(names, widths))]
-        for (label, _, _), row in zip(rows, cells):
-            lines.append(f"{label:<{label_w}}" + "".join(f"{c:>{w}}" for c, w in zip(row, widths)))
+    def to_text(self, lang: str = "en") -> str:
+        """The summary as a table a person reads: one column per scheme (its name in
+        ``lang``), one row per figure of :data:`TEXT_ROWS`, numbers through the one formatter
+        (:meth:`reliefkit.text.formatting.Formatter.cell`).
+
+        Examples
+        --------
+        >>> from reliefkit.region.region import load_region
+        >>> c = compare(load_region("data/sample"), 2026)
+        >>> c.to_text("zh").splitlines()[0]
+        '全区域救助方案比较（2026年12月31日）'
+        """
+        from reliefkit.text.formatting import Formatter
+        from reliefkit.text.words import compare_word
+
+        f = Formatter(lang)
+        names = [self.label(n, lang) for n in self.names]
+        labels = [compare_word("measure", key, lang) for key, _ in TEXT_ROWS]
+        cells = [[f.cell(v, kind) for v in self.summary[key]] for key, kind in TEXT_ROWS]
+        widths = [max(_width(name), *(_width(r[i]) for r in cells)) + 3 for i, name in enumerate(names)]
+        label_w = max(_width(label) for label in labels) + 1
+        scope = compare_word("text", "region", lang) if self.scope == "region" else self.scope
+        lines = [compare_word("text", "title", lang).format(scope=scope, year=self.year),
+                 " " * label_w + "".join(_pad(n, w) for n, w in zip(names, widths))]
+        for label, row in zip(labels, cells):
+            lines.append(label + " " * (label_w - _width(label)) + "".join(_pad(c, w) for c, w in zip(row, widths)))
         return "\n".join(lines)
 
     def __repr__(self) -> str:

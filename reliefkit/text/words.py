@@ -41,6 +41,7 @@ LABELS_FILE = resource("reliefkit.text", "words", "labels.yaml")
 WORDS_FILE = resource("reliefkit.text", "words", "notebooks.yaml")
 TEMPLATE_FILE = resource("reliefkit.text", "words", "template.yaml")
 EXPLAIN_FILE = resource("reliefkit.text", "words", "explain.yaml")
+COMPARE_FILE = resource("reliefkit.text", "words", "compare.yaml")
 
 
 @cache
@@ -163,3 +164,30 @@ def explain_words(lang: str) -> dict[str, Any]:
     ('户主', 'head')
     """
     return _all(EXPLAIN_FILE, lang)
+
+
+def compare_word(group: str, key: str, lang: str) -> str:
+    """One word of the scheme comparison (``compare.yaml``: its tables, bands, notes and
+    charts — ``reliefkit compare`` and notebook 02).
+
+    Parameters
+    ----------
+    group, key : str
+        Where to look in ``compare.yaml``.
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ReliefkitError
+        When the word is missing (the message says where to add it).
+
+    Examples
+    --------
+    >>> compare_word("band", "unchanged", "zh"), compare_word("band", "unchanged", "en")
+    ('不变', 'unchanged')
+    """
+    return _lookup(COMPARE_FILE, group, key, lang, "comparison word")

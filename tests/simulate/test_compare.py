@@ -96,12 +96,18 @@ def test_cli_table_xlsx_and_errors(tmp_path: Path, capsys) -> None:
     write_region(folder, random_tables(35, 40))
     s = _scheme(tmp_path, "Marginal 40", "  marginal.allowance: 40\n")
     book = tmp_path / "out" / "compare.xlsx"
-    assert main(["compare", str(folder), "--year", "2026", "--scheme", str(s), "--xlsx", str(book)]) == 0
+    assert main(["compare", str(folder), "--year", "2026", "--scheme", str(s), "--xlsx", str(book),
+                 "--lang", "en"]) == 0
     text = capsys.readouterr().out
-    assert "baseline" in text and "Marginal 40" in text and "Yearly cost (yuan)" in text
+    assert "baseline" in text and "Marginal 40" in text and "Yearly cost of the allowance (yuan)" in text
+    assert "Three things part them" in text and "not enrolled" in text
+    assert main(["compare", str(folder), "--year", "2026", "--scheme", str(s)]) == 0  # Chinese by default
+    text = capsys.readouterr().out
+    assert "现行政策" in text and "年度低保支出（元）" in text and "差异来自三个方面" in text
+    assert "baseline" not in text and "yuan" not in text
     sheets = pd.read_excel(book, sheet_name=None, engine="calamine")
-    assert {"summary", "programmes", "by_district", "by_area", "by_main_cause", "by_decile", "winners_losers",
-            "parameters"} <= set(sheets)
+    assert {"summary", "programmes", "by_district", "by_area", "by_main_cause", "by_decile", "by_quintile",
+            "winners_losers", "actual", "reconciliation", "parameters"} <= set(sheets)
     assert sheets["summary"]["name"].tolist() == ["baseline", "Marginal 40"]
 
     bad = _scheme(tmp_path, "bad", "  rural_dibao.lien: 180\n")
