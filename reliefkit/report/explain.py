@@ -40,10 +40,11 @@ import math
 import re
 import unicodedata
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -61,7 +62,7 @@ from reliefkit.text.formatting import Formatter
 from reliefkit.text.idnumbers import mask_id, mask_name
 from reliefkit.text.words import explain_words, label
 
-__all__ = ["Explanation", "explain", "PROGRAMMES"]
+__all__ = ["PROGRAMMES", "Explanation", "explain"]
 
 #: the programme rules an explanation goes through, in order
 PROGRAMMES = ("dibao", "tekun", "marginal", "temporary", "medical")
@@ -69,6 +70,17 @@ PROGRAMMES = ("dibao", "tekun", "marginal", "temporary", "medical")
 _CHECKED = ("eligible", "dibao", "tekun_persons", "tekun", "marginal_eligible", "marginal", "temporary_eligible",
             "temporary", "medical_class", "medical", "transfers_year")
 _AUDITS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_SIMULATIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _simulation(region: Region, year: int, scheme: Scheme | None = None) -> Simulation:
+    """The region simulated (cached per region, year and scheme: explaining many households
+    of one region simulates it once)."""
+    key = (year, None if scheme is None else (scheme.name, repr(sorted(scheme.values.items(), key=lambda kv: kv[0]))))
+    per_region = _SIMULATIONS.setdefault(region, {})
+    if key not in per_region:
+        per_region[key] = simulate(region, year, scheme)
+    return per_region[key]
 
 
 # --------------------------------------------------------------------------- the result
@@ -145,6 +157,8 @@ class _Household:
     payments: pd.DataFrame         # the members' payments (``member`` likewise)
     enrolment_rows: np.ndarray     # positions in region.enrolments
     payment_rows: np.ndarray       # positions in region.payments
+    people: list[dict[str, Any]] = field(default_factory=list)   # the members as records
+    spells: list[dict[str, Any]] = field(default_factory=list)   # the enrolments active on D, as records
 
     @property
     def n(self) -> int:
@@ -193,8 +207,9 @@ def _household(region: Region, household_id: object, day: pd.Timestamp) -> _Hous
     enrolments["member"] = member_of[links.enrolment_person[enrol_rows]]
     payments = region.payments.iloc[pay_rows].reset_index(drop=True)
     payments["member"] = member_of[links.payment_person[pay_rows]]
+    active = active_on(enrolments, day).to_numpy(dtype=bool) if len(enrolments) else np.zeros(0, dtype=bool)
     return _Household(hh.iloc[at[0]], members, alive_on(members, day).to_numpy(dtype=bool), enrolments, payments,
-                      enrol_rows, pay_rows)
+                      enrol_rows, pay_rows, members.to_dict("records"), enrolments[active].to_dict("records"))
 
 
 def _age(birth: Any, day: pd.Timestamp) -> float:
@@ -221,15 +236,16 @@ def _test(code: str, passed: bool, **values: Any) -> dict[str, Any]:
 def _rules(h: _Household, policy: Policy, day: pd.Timestamp) -> dict[str, Any]:
     """Every programme rule for the household, one test at a time (``h.n`` ≥ 1)."""
     d = day.date()
-    value = lambda path: policy.value(path, d)  # noqa: E731
-    members, alive, n = h.members, h.alive, h.n
+    value = lambda path: policy.value(path, d)
+    alive, n = h.alive, h.n
     area = "rural" if h.row["area"] == "rural" else "urban"
     line = _parameter(policy, LINE_PARAMETERS[area], d)
     z = float(line["value"])
     income = float(h.row["annual_income"])
     y = income / n / 12
     vehicle = _flag(h.row["has_vehicle"])
-    public = [i for i in range(len(members)) if alive[i] and _flag(members["public_employee"].iloc[i])]
+    people = h.people
+    public = [i for i, m in enumerate(people) if alive[i] and _flag(m["public_employee"])]
     blocked = vehicle or bool(public)
 
     # the minimum living allowance: the reference calculation
@@ -245,21 +261,19 @@ def _rules(h: _Household, policy: Policy, day: pd.Timestamp) -> dict[str, Any]:
     tekun_values = {k: value(f"tekun.{k}") for k in ("basic_ratio", "min_age", "child_age", "max_disability_grade")}
     care = [float(value(f"tekun.care.{tier}")) for tier in CARE_TIERS]
     supplement = float(value("tekun.centralized_supplement"))
-    labour = members["labor_ability"]
-    able = [i for i in range(len(members)) if alive[i] and labour.iloc[i] in ("full", "partial")]
-    cases = [] if able else [i for i in range(len(members)) if alive[i] and labour.iloc[i] == "none"]
+    labour = [None if pd.isna(m["labor_ability"]) else m["labor_ability"] for m in people]
+    able = [i for i in range(len(people)) if alive[i] and labour[i] in ("full", "partial")]
+    cases = [] if able else [i for i in range(len(people)) if alive[i] and labour[i] == "none"]
     basic = tekun_values["basic_ratio"] * z
-    active = active_on(h.enrolments, day).to_numpy(dtype=bool) if len(h.enrolments) else np.zeros(0, dtype=bool)
     tekun_people, tekun_total, tekun_count = [], 0.0, 0
     for i in cases:
-        age = _age(members["birth_date"].iloc[i], day)
-        grade_cell = members["disability_grade"].iloc[i]
+        age = _age(people[i]["birth_date"], day)
+        grade_cell = people[i]["disability_grade"]
         grade = 0 if pd.isna(grade_cell) else int(grade_cell)
-        major = _flag(members["major_illness"].iloc[i])
+        major = _flag(people[i]["major_illness"])
         tier = 2 if 1 <= grade <= 2 else (1 if 3 <= grade <= 4 or major else 0)
-        mine = (h.enrolments["member"] == i).to_numpy(dtype=bool) & active
-        centralized = bool((mine & (h.enrolments["program"] == "tekun").to_numpy(dtype=bool)
-                            & (h.enrolments["support_mode"] == "centralized").fillna(False).to_numpy(dtype=bool)).any())
+        centralized = any(e["member"] == i and e["program"] == "tekun" and e["support_mode"] == "centralized"
+                          for e in h.spells)
         in_category = (age >= tekun_values["min_age"]) or (age < tekun_values["child_age"]) or \
             (1 <= grade <= tekun_values["max_disability_grade"])
         below = y < basic
@@ -354,17 +368,13 @@ def _check(steps: dict[str, Any] | None, sim: Simulation, household_id: str) -> 
 
 # --------------------------------------------------------------------------- the registry and the flags
 def _registry(h: _Household, day: pd.Timestamp, year: int) -> dict[str, Any]:
-    e = h.enrolments
-    active = active_on(e, day).to_numpy(dtype=bool) if len(e) else np.zeros(0, dtype=bool)
-    enrolled = []
-    for r in e[active].itertuples():
-        enrolled.append({"member": int(r.member), "program": r.program, "start_date": r.start_date.date().isoformat(),
-                         "end_date": None if pd.isna(r.end_date) else r.end_date.date().isoformat(),
-                         "support_mode": None if pd.isna(r.support_mode) else r.support_mode,
-                         "alive": bool(h.alive[r.member])})
+    enrolled = [{"member": int(r["member"]), "program": r["program"], "start_date": r["start_date"].date().isoformat(),
+                 "end_date": None if pd.isna(r["end_date"]) else r["end_date"].date().isoformat(),
+                 "support_mode": None if pd.isna(r["support_mode"]) else r["support_mode"],
+                 "alive": bool(h.alive[r["member"]])} for r in h.spells]
     p = h.payments
     this_year = p[paid_in(p, year).to_numpy(dtype=bool)] if len(p) else p
-    paid = {str(k): {"amount": _round(g["amount"].sum()), "payments": int(len(g))}
+    paid = {str(k): {"amount": _round(g["amount"].sum()), "payments": len(g)}
             for k, g in this_year.groupby("program", sort=True)} if len(this_year) else {}
     alive_active = {x["program"] for x in enrolled if x["alive"]}
     return {"enrolments": enrolled, "paid": paid,
@@ -390,7 +400,7 @@ def _flags(region: Region, h: _Household) -> list[dict[str, Any]] | None:
 
 # --------------------------------------------------------------------------- the data
 def _member(h: _Household, i: int, day: pd.Timestamp) -> dict[str, Any]:
-    m = h.members.iloc[i]
+    m = h.people[i]
     grade = m["disability_grade"]
     return {"person": mask_id(m["person_id"]), "name": mask_name(m["name"]) if not pd.isna(m["name"]) else "",
             "relation": None if pd.isna(m["relation"]) else m["relation"],
@@ -479,7 +489,7 @@ def explain(region: Region | str | Path, household_id: str, year: int, scheme: S
     day = year_end(year)
     h = _household(region, household_id, day)
     hid = str(h.row["household_id"])
-    base = simulate(region, year)
+    base = _simulation(region, year)
     steps = _rules(h, base.policy, day) if h.n else None
     _check(steps, base, hid)
     data: dict[str, Any] = {
@@ -501,7 +511,7 @@ def explain(region: Region | str | Path, household_id: str, year: int, scheme: S
     data["flags"] = _flags(region, h)
     data["scheme"] = None
     if scheme is not None:
-        after_sim = simulate(region, year, scheme)
+        after_sim = _simulation(region, year, scheme)
         after = _rules(h, after_sim.policy, day) if h.n else None
         _check(after, after_sim, hid)
         data["scheme"] = _scheme_data(steps, after, scheme, base.policy, after_sim.policy, day.date())
@@ -681,7 +691,7 @@ def _render_rules(out: _Writer) -> None:
                 out.say("line", "medical_none", 2)
             else:
                 out.say("line", "medical_class", 2, klass=out.w["medical_class"][r["class"]])
-                out.say("line", "medical_benefit", 2, cap=money(r["cap"]), share=f.percent(r["share"]),
+                out.say("line", "medical_benefit", 2, cap=money(r["cap"]), share=f.number(r["share"] * 100) + "%",
                         spending=money(r["spending"]), deductible=money(r["deductible"]), yearly=money(r["yearly"]))
         else:
             _tests(out, r["tests"], r)
@@ -768,7 +778,7 @@ def _render_flags(out: _Writer) -> None:
     for flag in flags:
         detail = out.text("line", "flag_amount", amount=out.money(flag["amount"])) if flag["amount"] is not None else ""
         out.say("line", "flag", label=out.w["flag"][flag["reason"]], person=flag["person"], detail=detail,
-                message=flag["message"])
+                message=flag["message"], todo=out.w["flag_todo"][flag["reason"]])
 
 
 def _value_text(out: _Writer, value: Any) -> str:
@@ -791,8 +801,8 @@ def _render_scheme(out: _Writer) -> None:
         if r["eligible_before"] != r["eligible_after"]:
             changed = True
             out.say("line", "scheme_eligible", program=out.rule_program(rule),
-                    before=out.text("line", "yes" if r["eligible_before"] else "no"),
-                    after=out.text("line", "yes" if r["eligible_after"] else "no"))
+                    before=out.text("line", "word_eligible" if r["eligible_before"] else "word_not_eligible"),
+                    after=out.text("line", "word_eligible" if r["eligible_after"] else "word_not_eligible"))
         if r["before"] != r["after"]:
             changed = True
             out.say("line", "scheme_program", program=out.rule_program(rule), before=money(r["before"]),
