@@ -83,6 +83,7 @@ class DownloadButton(w.HBox):
         self.link = w.HTML()
         self.button.on_click(lambda _: self.prepare())
         super().__init__([self.button, self.link])
+        self.add_class("reliefkit-download-button")
 
     def prepare(self) -> None:
         """Build the workbook now and show its link."""

@@ -121,6 +121,7 @@ class Playground(w.VBox):
             self._sliders[path] = w.FloatSlider(value=value, min=lo, max=hi, step=step, description=_d(key, lang),
                                                 continuous_update=False, readout_format=".2f" if step < 1 else ".0f",
                                                 style=style, layout=w.Layout(width="48%"))
+            self._sliders[path].add_class(f"reliefkit-{key}")
         self._budget = w.FloatText(value=self._default_budget(), description=_d("budget", lang), step=10000.0,
                                    style=style, layout=w.Layout(width="48%"))
         self._reset = w.Button(description=_d("reset", lang))
@@ -128,6 +129,8 @@ class Playground(w.VBox):
         self._answer = w.HTML()
         self._winners = w.HTML()
         self._chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="1100px"))
+        for widget, name in ((self._summary, "summary"), (self._answer, "budget"), (self._winners, "winners")):
+            widget.add_class(f"reliefkit-playground-{name}")  # what the browser tests read
         for control in (self._scope, *self._sliders.values(), self._budget):
             control.observe(self._update, names="value")
         self._reset.on_click(lambda _: self.set(**self.policy_values))
