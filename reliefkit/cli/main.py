@@ -64,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     y.add_argument("--lang", choices=("zh", "en"), default="zh")
     y.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default reports)")
     y.add_argument("--name", default=None, help="what the text calls the region (default: the folder's name)")
+    y.add_argument("--no-appendix", dest="appendix", action="store_false",
+                   help="leave the figures' attachment (附件) out of the DOCX (Markdown and HTML keep it)")
 
     u = sub.add_parser("publicity", help="write the publicity lists (XLSX, DOCX) of households newly enrolled, per village")
     u.add_argument("region_dir", type=Path)
@@ -248,7 +250,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     region = load_region(args.region_dir)
     _warn_quarantine(region)
-    paths = write_summary(region, args.year, args.district, args.lang, args.out, name=args.name)
+    paths = write_summary(region, args.year, args.district, args.lang, args.out, name=args.name,
+                          appendix=args.appendix)
     for kind, path in paths.items():
         print(f"{kind:<16}{path}")
     return EXIT_OK

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from reliefkit.notebook.explore_tables import age_sex_table
-from reliefkit.report.style import SCHEME_PALETTE, WIDE, new_figure, style
+from reliefkit.report.style import SCHEME_PALETTE, WIDE, label_open_top, new_figure, open_top_bin, style
 from reliefkit.text.words import word
 
 __all__ = ["age_pyramid", "income_chart", "selection_chart", "RATIO_CAP"]
@@ -63,25 +63,25 @@ def _income_hist(ax, frame: pd.DataFrame, lang: str) -> None:  # noqa: ANN001 - 
 
     hh = frame.drop_duplicates("household_id")
     areas = [word("area", a, lang) for a in ("rural", "urban")]
-    data = pd.DataFrame({"ratio": np.clip(hh["ratio"].to_numpy(dtype="float64"), 0, RATIO_CAP - 1e-9),
-                         "area": [word("area", a, lang) for a in hh["area"]]})
+    ratio, bins = open_top_bin(np.clip(hh["ratio"].to_numpy(dtype="float64"), 0, None), _BINS)  # ≥ cap: one bin
+    data = pd.DataFrame({"ratio": ratio, "area": [word("area", a, lang) for a in hh["area"]]})
     if len(data):
-        sns.histplot(data=data, x="ratio", hue="area", hue_order=areas, bins=_BINS, multiple="stack",
+        sns.histplot(data=data, x="ratio", hue="area", hue_order=areas, bins=bins, multiple="stack",
                      palette=list(SCHEME_PALETTE[:2]), ax=ax, linewidth=0)
-        sns.move_legend(ax, "upper right", title=word("column", "area", lang), fontsize="small",
-                        title_fontsize="small")
+        sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1), title=word("column", "area", lang),
+                        fontsize="small", title_fontsize="small", frameon=False)  # beside: it hides no bar
     ax.axvline(1.0, color="#c44e52", linestyle="--", linewidth=1.2)
     ax.text(1.02, 0.97, _c("the_line", lang), transform=ax.get_xaxis_transform(), va="top", color="#c44e52",
             fontsize="small")
-    ax.set_xlim(0, RATIO_CAP)
+    label_open_top(ax, _BINS, _c("open_top", lang).format(value=f"{RATIO_CAP:g}"))
     ax.set_xlabel(_c("income_x", lang))
     ax.set_ylabel(_c("income_y", lang))
 
 
 def income_chart(frame: pd.DataFrame, lang: str = "zh") -> Figure:
     """Households of a :func:`reliefkit.notebook.explore_tables.people` frame by per-capita income as a
-    share of their line (stacked rural and urban; the last bin holds everything from
-    :data:`RATIO_CAP` × the line up). The table beside it is
+    share of their line (stacked rural and urban; a bin apart, labelled ``≥ 3`` / ``3及以上``,
+    holds everything from :data:`RATIO_CAP` × the line up). The table beside it is
     :func:`reliefkit.notebook.explore_tables.income_bands`."""
     with style():
         fig = new_figure()

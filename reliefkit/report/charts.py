@@ -105,7 +105,9 @@ def coverage_chart(region: Region, year: int, lang: str = "zh") -> Figure | None
         ax.set_title(words["coverage_title_villages" if by_village else "coverage_title"])
         ax.set_xlabel(words["coverage_x"])
         ax.set_ylabel(words["village" if by_village else "district"])
-        ax.legend(title=words["program"], loc="lower right", fontsize="small", title_fontsize="small")
+        # beside the axes, not over them: a legend inside would hide the bars of some unit
+        ax.legend(title=words["program"], loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small",
+                  title_fontsize="small", frameon=False)
     return fig
 
 

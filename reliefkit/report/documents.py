@@ -43,10 +43,9 @@ from reliefkit.safety.determinism import (
     write_office,
 )
 
-__all__ = ["Heading", "Paragraph", "BulletList", "Table", "Image", "blocks", "to_html", "write_html",
-           "write_markdown", "write_docx", "docx_document", "normalize_office_zip", "set_column_widths",
-           "table_cells",
-           "FIXED_TIME"]
+__all__ = ["Heading", "Paragraph", "BulletList", "Table", "Image", "AppendixMark", "APPENDIX_MARK", "blocks",
+           "to_html", "write_html", "write_markdown", "write_docx", "docx_document", "normalize_office_zip",
+           "set_column_widths", "table_cells", "CHART_WIDTH_CM", "FIXED_TIME"]
 
 
 
@@ -79,7 +78,13 @@ class Image:
     src: str
 
 
-Block = Heading | Paragraph | BulletList | Table | Image
+@dataclass(frozen=True)
+class AppendixMark:
+    """Where the appendix starts (``<!-- appendix -->``): the DOCX starts an attachment."""
+
+
+Block = Heading | Paragraph | BulletList | Table | Image | AppendixMark
+APPENDIX_MARK = "<!-- appendix -->"
 _IMAGE = re.compile(r"^!\[([^\]]*)\]\(([^)]+)\)$")
 _SEPARATOR = re.compile(r"^\|(\s*:?-+:?\s*\|)+$")
 _CODE = re.compile(r"`([^`]*)`")
@@ -117,6 +122,9 @@ def blocks(markdown: str) -> list[Block]:
                 rows.append(_cells(line))
             continue
         flush()
+        if line == APPENDIX_MARK:
+            out.append(AppendixMark())
+            continue
         if not line or (line.startswith("<!--") and line.endswith("-->")):
             continue
         if line.startswith("#"):
@@ -149,7 +157,6 @@ td:last-child { text-align: right; }
 code { font-size: 0.85em; }
 figure { margin: 1.5rem 0; text-align: center; }
 figure img { max-width: 100%; }
-figcaption { font-size: 0.9rem; color: #555; }
 """.strip()
 
 
@@ -187,8 +194,8 @@ def to_html(markdown: str, images: Mapping[str, bytes] | None = None, lang: str 
         elif isinstance(b, Image):
             data = _image_bytes(images, b.src)
             src = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
-            body.append(f'<figure><img src="{src}" alt="{_html.escape(b.alt)}">'
-                        f"<figcaption>{_html.escape(b.alt)}</figcaption></figure>")
+            # the chart draws its own title: the alt text is not repeated as a caption
+            body.append(f'<figure><img src="{src}" alt="{_html.escape(b.alt)}"></figure>')
     html_lang = "zh-CN" if lang == "zh" else lang
     return (f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -210,94 +217,191 @@ def write_html(markdown: str, path: str | Path, images: Mapping[str, bytes] | No
 
 
 # --------------------------------------------------------------------------- DOCX
-#: (body font, heading font) for East Asian text, and the Latin font
+#: (body font, heading font) for East Asian text, and the Latin font — of the publicity
+#: lists (:mod:`reliefkit.report.publicity`); the summary follows
+#: :mod:`reliefkit.report.official`
 DOCX_FONTS = {"zh": ("SimSun", "SimHei", "Times New Roman"), "en": ("SimSun", "SimHei", "Calibri")}
+#: the width of a chart in the DOCX: the text area's (GB/T 9704: 156 mm)
+CHART_WIDTH_CM = 15.6
+_NUMBER = re.compile(r"^[-+−]?[\d,]+(\.\d+)?\s?(%|元|万元|亿元|人|户|yuan|persons?|households?)?$")
+#: the appendix's columns: key, label and meaning, as printed, value (cm; the text area's width)
+_APPENDIX_WIDTHS_CM = (5.0, 6.3, 2.1, 2.2)
 
 
 def _set_fonts(style, latin: str, east_asia: str) -> None:  # noqa: ANN001 - a python-docx style
-    from docx.oxml.ns import qn
+    from reliefkit.report.official import set_run_fonts
 
     style.font.name = latin
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.get_or_add_rFonts()
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
-    fonts.set(qn("w:ascii"), latin)
-    fonts.set(qn("w:hAnsi"), latin)
-    fonts.set(qn("w:eastAsia"), east_asia)
+    set_run_fonts(style.element.get_or_add_rPr(), east_asia, latin)
 
 
-def _add_inline(paragraph, text: str) -> None:  # noqa: ANN001 - a python-docx paragraph
+def _add_inline(paragraph, text: str, east_asia: str | None = None) -> None:  # noqa: ANN001 - a paragraph
+    """Add the text's runs (``code`` in Consolas), each with its East-Asian font named."""
+    from reliefkit.report.official import set_run_fonts
+
     for i, part in enumerate(_CODE.split(text)):
         if not part:
             continue
         run = paragraph.add_run(part)
         if i % 2:
-            run.font.name = "Consolas"
+            set_run_fonts(run._r.get_or_add_rPr(), east_asia or "宋体", "Consolas")
+        elif east_asia:
+            set_run_fonts(run._r.get_or_add_rPr(), east_asia)
+
+
+def _meaning(row: list[str], lang: str) -> str:
+    """The label of a key (the appendix's second column, when it has one) and what the
+    key means (:func:`reliefkit.report.descriptions.describe`), in one cell."""
+    from reliefkit.report.descriptions import describe
+
+    text = describe(row[0].strip("`"), lang)
+    if len(row) < 4:
+        return text
+    sep = "：" if lang == "zh" else ": "
+    return f"{row[1]}{sep}{text}" if text and row[1] else row[1] or text
+
+
+def _split_attachment_title(text: str, lang: str) -> str:
+    """The attachment's own title: ``附：数字来源`` → ``数字来源``, ``Appendix: figures`` → ``Figures``."""
+    for sep in ("：", ": ", ":"):
+        head, found, rest = text.partition(sep)
+        if found and rest.strip() and len(head) <= 12:
+            rest = rest.strip()
+            return rest[:1].upper() + rest[1:] if lang == "en" else rest
+    return text
+
+
+def _docx_table(doc, b: Table, style, lang: str, describe_keys: bool) -> None:  # noqa: ANN001 - python-docx
+    """A table in ``Table Text``, header row in the heading font and repeated on each page;
+    with ``describe_keys`` (the appendix) a column saying what each key means."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    header, rows = list(b.header), [list(r) for r in b.rows]
+    if describe_keys:
+        rows = [[r[0], _meaning(r, lang), *r[2:]] if len(header) >= 4 else [r[0], _meaning(r, lang), *r[1:]]
+                for r in rows]
+        words = {"zh": ("含义", "{}及含义"), "en": ("Meaning", "{} and meaning")}.get(lang, ("Meaning", "{} and meaning"))
+        header = ([header[0], words[1].format(header[1]), *header[2:]] if len(header) >= 4
+                  else [header[0], words[0], *header[1:]])
+    table = doc.add_table(rows=1 + len(rows), cols=len(header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    margins = OxmlElement("w:tblCellMar")  # narrow cell margins: 0.1 cm each side
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), "57")
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    table._tbl.tblPr.append(margins)
+    widths = _widths(Table(tuple(header), tuple(tuple(r) for r in rows)), CHART_WIDTH_CM)
+    if describe_keys and len(header) == 4:
+        widths = list(_APPENDIX_WIDTHS_CM)
+    set_column_widths(table, widths)
+    cells = table_cells(table)
+    for i, (row_cells, row) in enumerate(zip(cells, [header, *rows])):
+        tr = table._tbl.tr_lst[i]
+        trpr = tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:cantSplit"))
+        if i == 0:
+            trpr.append(OxmlElement("w:tblHeader"))
+        for cell, text in zip(row_cells, row):
+            p = cell.paragraphs[0]
+            p.style = doc.styles["Table Text"]
+            if i == 0:
+                _add_inline(p, text.replace("`", ""), style.heading1_font)
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                for run in p.runs:
+                    run.bold = style.bold_headings
+            else:
+                _add_inline(p, text, style.body_font)
+                if _NUMBER.match(text.strip()):
+                    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            for run in p.runs:
+                if run._r.rPr is not None and run._r.rPr.rFonts is not None \
+                        and run._r.rPr.rFonts.get(qn("w:ascii")) == "Consolas":
+                    run.font.size = Pt(style.table_pt - 2.5)  # keys in a smaller monospace
 
 
 def docx_document(markdown: str, images: Mapping[str, bytes] | None = None, lang: str = "zh",
-                  when: dt.datetime | None = None):  # noqa: ANN201 - docx.Document
-    """A python-docx Document of the Markdown: the first ``#`` heading is the title.
-    ``when`` (default :func:`reliefkit.safety.determinism.build_time`) is its created/modified date."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+                  when: dt.datetime | None = None, *, appendix: bool = True):  # noqa: ANN201 - docx.Document
+    """A python-docx Document of the Markdown, laid out as an official document
+    (:mod:`reliefkit.report.official`: GB/T 9704-2012 fonts, sizes, margins and page numbers).
+
+    The first ``#`` heading is the title; ``##`` headings are the 一、 level, ``###`` the
+    （一） level; list items become numbered paragraphs ``1．`` (Chinese) or bullets; charts
+    are as wide as the text. What follows ``<!-- appendix -->`` (the figures and their keys)
+    is an attachment (附件) starting on a page of its own, its table with a column saying what
+    each key means (:func:`reliefkit.report.descriptions.describe`); ``appendix=False``
+    leaves it out. ``when`` (default :func:`reliefkit.safety.determinism.build_time`) is its
+    created/modified date.
+
+    Examples
+    --------
+    >>> doc = docx_document("# T\\n\\nText.\\n\\n<!-- appendix -->\\n## 附：数字来源\\n\\n| 键 | 值 |\\n| --- | --- |\\n| `year` | 2026 |\\n")
+    >>> [(p.style.name, p.text) for p in doc.paragraphs]
+    [('Title', 'T'), ('Normal', 'Text.'), ('Attachment', '附件'), ('Title', '数字来源')]
+    >>> [c.text for c in doc.tables[0].rows[1].cells]
+    ['year', '统计年度', '2026']
+    """
+    from docx.shared import Cm
+
+    from reliefkit.report.official import OFFICIAL, official_document
 
     images = images or {}
-    body_font, heading_font, latin = DOCX_FONTS.get(lang, DOCX_FONTS["en"])
-    doc = Document()
-    styles = doc.styles
-    _set_fonts(styles["Normal"], latin, body_font)
-    styles["Normal"].font.size = Pt(12 if lang == "zh" else 11)
-    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
-        _set_fonts(styles[name], latin, heading_font)
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.5)
-    titled = False
+    style = OFFICIAL.get(lang, OFFICIAL["en"])
+    doc = official_document(lang)
+    titled = in_appendix = False
     for b in blocks(markdown):
+        if isinstance(b, AppendixMark):
+            if not appendix:
+                break
+            in_appendix = True
+            p = doc.add_paragraph(style="Attachment")
+            _add_inline(p, style.attachment, style.heading1_font)
+            continue
         if isinstance(b, Heading):
             if b.level == 1 and not titled:
-                p = doc.add_heading(level=0)
-                _add_inline(p, b.text)
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                p = doc.add_paragraph(style="Title")
+                _add_inline(p, b.text, style.title_font)
                 titled = True
                 doc.core_properties.title = b.text
+            elif in_appendix and doc.paragraphs[-1].style.name == "Attachment":
+                p = doc.add_paragraph(style="Title")
+                _add_inline(p, _split_attachment_title(b.text, lang), style.title_font)
             else:
-                _add_inline(doc.add_heading(level=min(max(b.level - 1, 1), 3)), b.text)
+                level = min(max(b.level - 1, 1), 3)
+                font = (style.heading1_font, style.heading2_font, style.body_font)[level - 1]
+                _add_inline(doc.add_paragraph(style=f"Heading {level}"), b.text, font)
         elif isinstance(b, Paragraph):
-            p = doc.add_paragraph()
-            _add_inline(p, b.text)
-            if lang == "zh":
-                p.paragraph_format.first_line_indent = Pt(24)
+            _add_inline(doc.add_paragraph(style="Normal"), b.text, style.body_font)
         elif isinstance(b, BulletList):
+            numbered = 0
             for item in b.items:
-                _add_inline(doc.add_paragraph(style="List Bullet"), item)
+                p = doc.add_paragraph(style="List Bullet")
+                if style.indent_chars:  # 1． 2． … as in an official document
+                    numbered += 1
+                    item = f"{numbered}．{item}"
+                _add_inline(p, item, style.body_font)
         elif isinstance(b, Table):
-            table = doc.add_table(rows=1 + len(b.rows), cols=len(b.header))
-            table.style = "Table Grid"
-            set_column_widths(table, _widths(b, 16.0))
-            cells = table_cells(table)
-            for cell, text in zip(cells[0], b.header):
-                _add_inline(cell.paragraphs[0], text.replace("`", ""))
-                for run in cell.paragraphs[0].runs:
-                    run.bold = True
-            for row_cells, row in zip(cells[1:], b.rows):
-                for cell, text in zip(row_cells, row):
-                    _add_inline(cell.paragraphs[0], text)
+            _docx_table(doc, b, style, lang, describe_keys=in_appendix and _keyed(b))
         elif isinstance(b, Image):
-            doc.add_picture(io.BytesIO(_image_bytes(images, b.src)), width=Cm(15.5))
-            doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            doc.paragraphs[-1].paragraph_format.keep_with_next = True
-            caption = doc.add_paragraph(b.alt)
-            caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p = doc.add_paragraph(style="Figure")
+            p.add_run().add_picture(io.BytesIO(_image_bytes(images, b.src)), width=Cm(CHART_WIDTH_CM))
     props = doc.core_properties
     props.author = props.last_modified_by = "reliefkit"
     props.created = props.modified = when or build_time()
     props.revision = 1
     props.language = "zh-CN" if lang == "zh" else lang
     return doc
+
+
+def _keyed(table: Table) -> bool:
+    """Whether the table's first column holds figure keys (``code``): the appendix's."""
+    return bool(table.rows) and all(r and r[0].startswith("`") and r[0].endswith("`") for r in table.rows)
 
 
 def _text_width(text: str) -> int:
@@ -335,9 +439,10 @@ def set_column_widths(table, widths_cm: list[float]) -> None:  # noqa: ANN001 - 
 
 
 def write_docx(markdown: str, path: str | Path, images: Mapping[str, bytes] | None = None, lang: str = "zh",
-               when: dt.datetime | None = None) -> Path:
-    """Write the Markdown as a DOCX file (deterministic bytes, written atomically)."""
-    return write_office(docx_document(markdown, images, lang, when), path, when)
+               when: dt.datetime | None = None, *, appendix: bool = True) -> Path:
+    """Write the Markdown as a DOCX file (:func:`docx_document`; deterministic bytes,
+    written atomically); ``appendix=False`` leaves the attachment of figures out."""
+    return write_office(docx_document(markdown, images, lang, when, appendix=appendix), path, when)
 
 
 # --------------------------------------------------------------------------- determinism

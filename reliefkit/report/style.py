@@ -26,8 +26,8 @@ from matplotlib.figure import Figure
 from reliefkit.io.schema import ONE_OFF_PROGRAMS, STANDING_PROGRAMS
 from reliefkit.report.fonts import font_rc
 
-__all__ = ["style", "new_figure", "png", "figure_texts", "SIZE", "WIDE", "DPI", "PROGRAM_COLORS",
-           "SCHEME_PALETTE"]
+__all__ = ["style", "new_figure", "png", "figure_texts", "open_top_bin", "label_open_top", "SIZE", "WIDE", "DPI",
+           "PROGRAM_COLORS", "SCHEME_PALETTE"]
 
 #: one chart, in inches
 SIZE = (8.0, 4.8)
@@ -102,3 +102,46 @@ def figure_texts(fig: Figure) -> list[str]:
     with style():
         fig.draw_without_rendering()
     return [a.get_text() for a in fig.findobj(Text) if a.get_text() and a.get_visible()]
+
+
+def open_top_bin(values, edges):  # noqa: ANN001, ANN201 - numpy arrays
+    """A histogram's open-ended top bin: every value at or above the last edge moves into
+    one more bin of the same width, one bin's width apart from the others, so that it reads
+    as "≥ last edge" and not as the values at the last edge (label it with
+    :func:`label_open_top`).
+
+    Parameters
+    ----------
+    values : array-like of float
+    edges : array-like of float
+        The bins' edges (equal widths), the last one the top of the closed bins.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The values to draw and the edges to draw them with (two more: the gap, the open bin).
+
+    Examples
+    --------
+    >>> v, e = open_top_bin([0.5, 2.95, 3.0, 7.2], [0.0, 1.0, 2.0, 3.0])
+    >>> v.tolist(), e.tolist()
+    ([0.5, 2.95, 4.5, 4.5], [0.0, 1.0, 2.0, 3.0, 4.0, 5.0])
+    """
+    import numpy as np
+
+    values, edges = np.asarray(values, dtype="float64"), np.asarray(edges, dtype="float64")
+    top, step = edges[-1], edges[-1] - edges[-2]
+    return np.where(values >= top, top + 1.5 * step, values), np.append(edges, [top + step, top + 2 * step])
+
+
+def label_open_top(ax, edges, text: str, step: float = 0.5) -> None:  # noqa: ANN001 - Axes, array-like
+    """Ticks every ``step`` up to the last closed edge (the last one left out, it would touch
+    the label) and ``text`` (``≥ 3``, ``3及以上``) under the open bin of :func:`open_top_bin`;
+    the x axis ends after it."""
+    import numpy as np
+
+    edges = np.asarray(edges, dtype="float64")
+    top, width = edges[-1], edges[-1] - edges[-2]
+    ticks = [t for t in np.arange(edges[0], top + 1e-9, step) if t < top - 1e-9]
+    ax.set_xticks([*ticks, top + 1.5 * width], [f"{t:g}" for t in ticks] + [text])
+    ax.set_xlim(edges[0], top + 2 * width)

@@ -87,7 +87,8 @@ def _stem(region: Region, year: int, district: str | None, lang: str) -> str:
 
 def write_summary(region: Region | str | Path, year: int, district: str | None = None, lang: str = "zh",
                   out_dir: str | Path = "reports", *, name: str | None = None,
-                  formats: tuple[str, ...] = FORMATS, charts: bool = True) -> dict[str, Path]:
+                  formats: tuple[str, ...] = FORMATS, charts: bool = True,
+                  appendix: bool = True) -> dict[str, Path]:
     """Write the summary as Markdown (with chart PNGs beside it), self-contained HTML and
     DOCX.
 
@@ -102,6 +103,9 @@ def write_summary(region: Region | str | Path, year: int, district: str | None =
         Any of ``"md"``, ``"html"``, ``"docx"``.
     charts : bool
         Draw the charts (needs the report extra: seaborn and a CJK font).
+    appendix : bool
+        Put the figures and their keys in the DOCX as an attachment (附件) on pages of
+        its own; False leaves it out of the DOCX (Markdown and HTML keep it).
 
     Returns
     -------
@@ -140,7 +144,7 @@ def write_summary(region: Region | str | Path, year: int, district: str | None =
     if "html" in formats:
         paths["html"] = write_html(rendered.markdown, out / f"{stem}.html", images, lang)
     if "docx" in formats:
-        paths["docx"] = write_docx(rendered.markdown, out / f"{stem}.docx", images, lang)
+        paths["docx"] = write_docx(rendered.markdown, out / f"{stem}.docx", images, lang, appendix=appendix)
     return paths
 
 

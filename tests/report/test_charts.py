@@ -128,3 +128,46 @@ def test_a_province_names_its_largest_districts_and_counts_the_rest(tmp_path):
     assert set(ticks[:-1]) == set(size.index[: charts.MAX_UNITS - 1])
     drawn = sum(p.get_width() for p in fig.axes[0].patches if p.get_width() == p.get_width())
     assert drawn == table["persons"].sum()  # nobody lost in the "others" bar
+
+
+def _bars(ax):
+    from matplotlib.patches import Rectangle
+
+    return [p for p in ax.patches if isinstance(p, Rectangle) and p.get_width() and p.get_height()]
+
+
+@pytest.mark.parametrize("name", ["coverage", "payments"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_legend_hides_no_bar(name, lang):
+    fig = MAKERS[name](sample_region(), YEAR, lang)
+    with style.style():
+        fig.draw_without_rendering()
+        ax = fig.axes[0]
+        legend = ax.get_legend().get_window_extent()
+        bars = [b.get_window_extent() for b in _bars(ax)]
+    assert bars
+    hidden = [b for b in bars if b.overlaps(legend)]
+    assert not hidden, f"the legend covers {len(hidden)} bars"
+
+
+def test_income_histogram_labels_its_open_top_bin():
+    from reliefkit.notebook import explore_tables
+    from reliefkit.notebook.explore_charts import RATIO_CAP, income_chart
+
+    frame = explore_tables.people(sample_region(), YEAR)
+    above = int((frame.drop_duplicates("household_id")["ratio"] >= RATIO_CAP).sum())
+    assert above > 0  # the sample has households above the cap: the open bin is drawn
+    for lang, text in (("zh", "3及以上"), ("en", "≥ 3")):
+        fig = income_chart(frame, lang)
+        with style.style():
+            fig.draw_without_rendering()
+            legend = fig.axes[0].get_legend().get_window_extent()
+            bars = [p.get_window_extent() for p in _bars(fig.axes[0])]
+        ax = fig.axes[0]
+        ticks = {t.get_text(): t.get_position()[0] for t in ax.get_xticklabels()}
+        assert text in ticks and "3" not in ticks
+        # the bars right of the cap hold exactly the households at or above it
+        right = [p for p in _bars(ax) if p.get_x() >= RATIO_CAP]
+        assert round(sum(p.get_height() for p in right)) == above
+        assert all(p.get_x() <= ticks[text] <= p.get_x() + p.get_width() for p in right)
+        assert bars and not any(b.overlaps(legend) for b in bars)
