@@ -1,14 +1,12 @@
 # %% [markdown]
-# # Comparing assistance schemes
+# # 救助方案比较 · Comparing assistance schemes
 #
-# The baseline policy against the schemes given as a parameter — each a YAML file that sets
-# policy parameters (docs/en/schemes.md), e.g. `notebooks/schemes/rural-180.yaml`.
-# For every scheme: what it costs, whom it reaches, how much poverty it removes (FGT
-# indices), its targeting errors, where the money goes by income decile, and which
-# households gain or lose. Then the rural line swept over a range, and the highest line a
-# yearly budget pays for. Every table is also written to one XLSX workbook.
+# 现行政策与参数 `schemes` 给出的方案（YAML 文件，如 `notebooks/schemes/rural-180.yaml`）按统一规则测算，
+# 并与现有名册和台账对照；下文的标题、说明、表格和图表随参数 `lang` 使用中文或英文。
 #
-# Figures come from `reliefkit.simulate.compare`, `reliefkit.simulate.sweep` and `reliefkit.notebook.compare_tables`.
+# The baseline policy against the scheme files given as `schemes`, simulated by one rule and set
+# beside the actual registry and ledger; headings, notes, tables and charts below follow `lang`.
+# Every figure comes from `reliefkit.simulate.compare` and `reliefkit.notebook.compare_tables`.
 
 # %% tags=["parameters"]
 from typing import Optional
@@ -23,89 +21,110 @@ output_dir: Optional[str] = None  # folder for the workbook this notebook writes
 
 # %%
 from reliefkit.notebook import show  # first: it keeps library noise out of outputs
-from reliefkit.notebook import compare_charts, compare_tables, outputs
+from reliefkit.notebook import compare_charts as charts
+from reliefkit.notebook import compare_tables as views
+from reliefkit.notebook import outputs
 from reliefkit.simulate.compare import compare
 from reliefkit.notebook.parameters import check_parameters
 
 p = check_parameters(region_dir=region_dir, year=year, district=district, lang=lang, schemes=schemes,
                      budget=budget, output_dir=output_dir)
 comparison = compare(p.region, p.year, p.schemes, district=p.district)
-p
-
-# %% [markdown]
-# ## The schemes side by side
-# *Receiving*: households eligible under the reference calculation; the cost is the yearly
-# minimum living allowance; *registry* errors compare the actual enrolment with each rule.
+show.markdown(views.intro(comparison, p.region, p.lang))
 
 # %%
-compare_tables.summary_table(comparison, p.lang)
-
-# %% [markdown]
-# ## Cost against poverty removed
-# Gap removed: the poverty-gap index P1 before minus after, in percentage points, each scheme
-# measured against its own lines.
+show.markdown(views.heading("summary", p.lang))
 
 # %%
-cost = compare_tables.cost_vs_poverty(comparison, p.lang)
-display(cost)
-show.chart(compare_charts.cost_chart(cost, p.lang))
-
-# %% [markdown]
-# ## Poverty before and after (FGT)
+views.summary_table(comparison, p.lang)
 
 # %%
-fgt = compare_tables.fgt_table(comparison, p.lang)
-display(fgt)
-show.chart(compare_charts.fgt_chart(fgt, p.lang))
-
-# %% [markdown]
-# ## Targeting errors
-# Exclusion: the share of poor persons in households that receive nothing; inclusion: the
-# share of persons in receiving households who were not poor.
+show.markdown(views.heading("actual", p.lang))
 
 # %%
-errors = compare_tables.errors_table(comparison, p.lang)
-display(errors)
-show.chart(compare_charts.errors_chart(errors, p.lang))
-
-# %% [markdown]
-# ## Incidence by income decile
-# Share of each scheme's allowance reaching each tenth of persons ranked by per-capita income
-# before transfers.
+actual = views.actual_table(comparison, p.lang)
+display(actual)
+show.chart(charts.actual_chart(views.actual_table(comparison, p.lang, text=False), p.lang))
 
 # %%
-incidence = compare_tables.incidence_table(comparison, p.lang)
-display(incidence)
-show.chart(compare_charts.incidence_chart(incidence, p.lang))
-
-# %% [markdown]
-# ## Winners and losers
-# Households by the change in what they receive a year from every programme, against the
-# baseline.
+show.markdown(views.heading("why", p.lang, 3) + "\n\n" + views.why_note(comparison, p.lang))
 
 # %%
-winners = compare_tables.winners_table(comparison, p.lang)
-display(winners)
-show.chart(compare_charts.winners_chart(winners, p.lang))
-
-# %% [markdown]
-# ## Sweeping the rural line, and the budget line
-# The reference figures at rural lines from half to twice the one in force; the schemes as
-# points; the dashed rule marks the highest rural line the budget pays for.
+views.reconciliation_table(comparison, p.lang)
 
 # %%
-sweep = compare_tables.sweep_table(p.scope, p.year)
-answer = compare_tables.budget(p.scope, p.year, p.budget)
-display(compare_tables.budget_table(answer, p.lang))
-show.chart(compare_charts.sweep_chart(sweep, comparison.summary, answer.line, p.lang))
+show.markdown(views.heading("indicators", p.lang))
 
 # %%
-sweep
+views.indicators_table(comparison, p.lang)
 
-# %% [markdown]
-# ## Files
-# Every table (unrounded), the sweep and the budget answer in one workbook (when the
-# notebook has an `output_dir`).
+# %%
+show.markdown(views.heading("quintiles", p.lang, 3))
+
+# %%
+display(views.quintile_view(comparison, p.lang))
+show.chart(charts.quintile_chart(views.quintile_view(comparison, p.lang, text=False), p.lang))
+
+# %%
+show.markdown(views.fixed_heading(comparison, p.lang))
+
+# %%
+views.fixed_table(comparison, p.lang)
+
+# %%
+show.markdown(views.heading("cost", p.lang))
+
+# %%
+display(views.cost_vs_poverty(comparison, p.lang))
+show.chart(charts.cost_chart(views.cost_vs_poverty(comparison, p.lang, text=False), p.lang))
+
+# %%
+show.markdown(views.heading("fgt", p.lang))
+
+# %%
+display(views.fgt_table(comparison, p.lang))
+show.chart(charts.fgt_chart(views.fgt_table(comparison, p.lang, text=False), p.lang))
+
+# %%
+show.markdown(views.heading("errors", p.lang))
+
+# %%
+display(views.errors_table(comparison, p.lang))
+show.chart(charts.errors_chart(views.errors_table(comparison, p.lang, text=False), p.lang))
+
+# %%
+show.markdown(views.heading("incidence", p.lang))
+
+# %%
+display(views.incidence_table(comparison, p.lang))
+show.chart(charts.incidence_chart(views.incidence_table(comparison, p.lang, text=False), p.lang))
+
+# %%
+show.markdown(views.heading("winners", p.lang))
+
+# %%
+display(views.winners_table(comparison, p.lang, text=True))
+show.chart(charts.winners_chart(views.winners_table(comparison, p.lang), p.lang))
+
+# %%
+show.markdown(views.heading("sweep", p.lang))
+
+# %%
+sweep = views.sweep_table(p.scope, p.year)
+answer = views.budget(p.scope, p.year, p.budget)
+display(views.budget_table(answer, p.lang))
+show.markdown(views.budget_note(answer, p.lang))
+
+# %%
+show.chart(charts.sweep_chart(sweep, comparison.summary, answer.line, p.lang,
+                              [comparison.label(n, p.lang) for n in comparison.names],
+                              paid=comparison.summary["actual_paid_year"].iloc[0]))
+
+# %%
+views.sweep_view(sweep, p.lang)
+
+# %%
+show.markdown(views.heading("files", p.lang))
 
 # %%
 show.files(outputs.compare_files(p, comparison, sweep, answer), p.output_dir)

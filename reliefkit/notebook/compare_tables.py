@@ -55,7 +55,7 @@ __all__ = ["SUMMARY_ROWS", "INDICATOR_ROWS", "FIXED_ROWS", "SWEEP_FROM", "SWEEP_
            "cost_vs_poverty", "fgt_table", "errors_table", "incidence_table", "winners_table", "band_labels",
            "actual_table", "reconciliation_table", "why_note", "indicators_table", "quintile_view", "fixed_table",
            "sweep_lines", "sweep_table", "sweep_view", "Budget", "budget", "budget_table", "budget_note",
-           "section", "write_workbook"]
+           "section", "heading", "fixed_heading", "intro", "write_workbook"]
 
 #: the rows of the summary table and how each is printed
 SUMMARY_ROWS = (
@@ -129,6 +129,58 @@ def section(key: str, lang: str = "zh", **fields: object) -> str:
     """
     text = compare_word("section", key, lang)
     return text.format(**fields) if fields else text
+
+
+def heading(key: str, lang: str = "zh", level: int = 2, **fields: object) -> str:
+    """A section's heading (Markdown, ``level`` ``#``) and, when ``compare.yaml`` has one,
+    its note (``<key>_note``) under it.
+
+    Examples
+    --------
+    >>> print(heading("errors", "en", 3).splitlines()[0])
+    ### Targeting errors
+    """
+    text = "#" * level + " " + section(key, lang)
+    try:
+        note = section(f"{key}_note", lang, **fields)
+    except ReliefkitError:  # a heading without a note
+        return text
+    return f"{text}\n\n{note}"
+
+
+def fixed_heading(c: Comparison, lang: str = "zh") -> str:
+    """The heading of the fixed-yardstick section, naming the lines of the yardstick.
+
+    Examples
+    --------
+    >>> from reliefkit.region.region import load_region
+    >>> from reliefkit.simulate.compare import compare
+    >>> fixed_heading(compare(load_region("data/sample"), 2026), "zh").endswith("城市210.00元/人·月）下衡量。")
+    True
+    """
+    row = c.summary.iloc[0]
+    f = Formatter(lang)
+    return heading("fixed", lang, rural=f.cell(row["line_rural_fixed"], "money"),
+                   urban=f.cell(row["line_urban_fixed"], "money"))
+
+
+def intro(c: Comparison, region: Region, lang: str = "zh") -> str:
+    """The notebook's opening paragraph: the scope (the district, or the region by its own
+    name), the day, what is compared.
+
+    Examples
+    --------
+    >>> from reliefkit.region.region import load_region
+    >>> from reliefkit.simulate.compare import compare
+    >>> region = load_region("data/sample")
+    >>> intro(compare(region.district("城关镇"), 2026), region, "zh")[:19]
+    '城关镇2026年12月31日：现行政策'
+    """
+    if c.scope != "region":
+        scope = c.scope
+    else:  # the region's own name (region.yaml) where the Region knows it
+        scope = region.display_name(lang) if hasattr(region, "display_name") else region.name
+    return section("intro", lang, scope=scope, year=c.year)
 
 
 def summary_table(c: Comparison, lang: str = "zh", text: bool = True) -> pd.DataFrame:
