@@ -226,7 +226,8 @@ def _parameter(policy: Policy, path: str, day: dt.date) -> dict[str, Any]:
     value = p.at(day)
     since = max((start for start, _ in p.values if start <= day), default=None)
     return {"path": path, "value": value, "unit": p.unit, "reference": p.reference,
-            "since": None if since in (None, dt.date.min) else since.isoformat(), "source": p.file}
+            "since": None if since in (None, dt.date.min) else since.isoformat(),
+            "source": Path(p.file).name if p.file else ""}  # the file's name: no path of the machine
 
 
 def _test(code: str, passed: bool, **values: Any) -> dict[str, Any]:

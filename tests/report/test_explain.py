@@ -369,7 +369,10 @@ def test_command_prints_the_sheet_and_json(region, capsys: pytest.CaptureFixture
     assert main(["explain", str(folder), "H-eligible", "--year", "2026"]) == 0
     assert capsys.readouterr().out.startswith("户编号 H-eligible：2026年社会救助测算说明\n")
     assert main(["explain", str(folder), "H-eligible", "--year", "2026", "--json", "--lang", "en"]) == 0
-    d = json.loads(capsys.readouterr().out)
+    out = capsys.readouterr().out
+    assert str(folder) not in out and str(Path(explain_module.__file__).parents[1]) not in out  # no path of the machine
+    d = json.loads(out)
+    assert d["line"]["source"] == "baseline.yaml"
     assert d["total_year"] == 1200.0 and d["lang"] == "en"
     scheme = tmp_path / "s.yaml"
     scheme.write_text("name: Rural 180\nset:\n  rural_dibao.line: 180\n", encoding="utf-8")
