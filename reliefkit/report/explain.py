@@ -349,15 +349,16 @@ def _as_arrays(steps: dict[str, Any]) -> dict[str, float]:
             "medical": p["medical"]["yearly"], "transfers_year": steps["total_year"]}
 
 
-def _check(steps: dict[str, Any] | None, sim: Simulation, household_id: str) -> None:
-    """The explanation reproduces the simulation for the household, or a bug is reported."""
+def _check(steps: dict[str, Any] | None, sim: Simulation, household_id: str) -> int | None:
+    """The explanation reproduces the simulation for the household, or a bug is reported;
+    the household's position in the simulation (None when it is left out)."""
     ids = sim.prepared.household_id
     at = np.flatnonzero((ids == household_id).to_numpy(dtype=bool))
     if steps is None:
         if len(at):
             raise ReliefkitError("the simulation keeps a household the explanation leaves out (no member alive)",
                                  "this is a bug in reliefkit: report it with the household ID", household=household_id)
-        return
+        return None
     mine = _as_arrays(steps)
     wrong = [k for k in _CHECKED if not len(at) or not math.isclose(float(mine[k]), float(sim[k][at[0]]),
                                                                      rel_tol=1e-9, abs_tol=1e-6)]
@@ -365,6 +366,7 @@ def _check(steps: dict[str, Any] | None, sim: Simulation, household_id: str) -> 
         raise ReliefkitError(f"the explanation disagrees with the simulation on {', '.join(wrong)} "
                              f"(scheme {sim.name!r})", "this is a bug in reliefkit: report it with the household ID",
                              household=household_id)
+    return int(at[0])
 
 
 # --------------------------------------------------------------------------- the registry and the flags
@@ -492,7 +494,7 @@ def explain(region: Region | str | Path, household_id: str, year: int, scheme: S
     hid = str(h.row["household_id"])
     base = _simulation(region, year)
     steps = _rules(h, base.policy, day) if h.n else None
-    _check(steps, base, hid)
+    at = _check(steps, base, hid)
     data: dict[str, Any] = {
         "household_id": hid, "year": int(year), "day": day.date().isoformat(), "lang": lang,
         "district": str(h.row["district"]), "village": None if pd.isna(h.row["village"]) else str(h.row["village"]),
@@ -509,6 +511,9 @@ def explain(region: Region | str | Path, household_id: str, year: int, scheme: S
         data.update(y=shown["y"], line=shown["line"], programmes=shown["programmes"], total_year=shown["total_year"])
         data.update(_parameters(steps, base.policy, day.date()))
     data["registry"] = _registry(h, day, year)
+    if at is not None and data["registry"]["standing"]["dibao"] != bool(base.prepared.registry[at]):
+        raise ReliefkitError("the explanation disagrees with the simulation on the registry's minimum living allowance",
+                             "this is a bug in reliefkit: report it with the household ID", household=hid)
     data["flags"] = _flags(region, h)
     data["scheme"] = None
     if scheme is not None:
@@ -578,6 +583,8 @@ class _Writer:
 def _render(d: Mapping[str, Any], words: Mapping[str, Any], lang: str) -> str:
     """The sheet: members, income, line, each rule test by test, registry, flags, scheme."""
     out = _Writer(d, words, lang)
+    if d["programmes"] is not None:
+        _label(out)
     out.lines.append(out.text("heading", "title", household=d["household_id"], year=d["year"]))
     out.lines.append(out.text("heading", "scope", day=d["day"], district=d["district"], village=d["village"] or "—",
                               area=words["area"][d["area"]]))
@@ -653,9 +660,18 @@ def _test_text(out: _Writer, t: Mapping[str, Any], programme: Mapping[str, Any])
     return out.text("test", code, **values)
 
 
-def _tests(out: _Writer, tests: list[Mapping[str, Any]], programme: Mapping[str, Any], indent: int = 2) -> None:
+def _label(out: _Writer) -> None:
+    """Each programme's name and each test's words, in the sheet's language, into the data too
+    (``label`` and ``text``), so that the dict reads like the sheet."""
+    for rule, r in out.d["programmes"].items():
+        r["label"] = out.rule_program(rule)
+        for t in r.get("tests", []) + [t for p in r.get("persons", []) for t in p["tests"]]:
+            t["text"] = _test_text(out, t, r)
+
+
+def _tests(out: _Writer, tests: list[Mapping[str, Any]], indent: int = 2) -> None:
     for k, t in enumerate(tests, start=1):
-        out.say("line", "test", indent, number=k, what=_test_text(out, t, programme), verdict=_verdict(out, t["passed"]))
+        out.say("line", "test", indent, number=k, what=t["text"], verdict=_verdict(out, t["passed"]))
 
 
 def _failed(out: _Writer, rule: str, programme: Mapping[str, Any]) -> str:
@@ -695,7 +711,7 @@ def _render_rules(out: _Writer) -> None:
                 out.say("line", "medical_benefit", 2, cap=money(r["cap"]), share=f.number(r["share"] * 100) + "%",
                         spending=money(r["spending"]), deductible=money(r["deductible"]), yearly=money(r["yearly"]))
         else:
-            _tests(out, r["tests"], r)
+            _tests(out, r["tests"])
             if not r["eligible"]:
                 out.say("line", "not_eligible", 2, failed=_failed(out, rule, r))
             else:
@@ -726,7 +742,7 @@ def _render_tekun(out: _Writer, r: Mapping[str, Any]) -> None:
     for person in r["persons"]:
         name, masked = out.member(person["member"])
         out.say("line", "tekun_person", 2, name=name, person=masked)
-        _tests(out, person["tests"], r, indent=3)
+        _tests(out, person["tests"], indent=3)
         if person["case"]:
             centralized = out.text("line", "tekun_centralized", supplement=money(person["supplement"])) \
                 if person["centralized"] else ""

@@ -141,6 +141,9 @@ def test_eligible_household(region) -> None:
     assert (d["n"], d["y"], d["line"]["value"], d["line"]["path"]) == (2, 100.0, 150, "rural_dibao.line")
     assert d["line"]["since"] == "2026-01-01" and d["line"]["reference"].startswith("County civil-affairs bureau")
     assert _tests(e, "dibao") == {"dibao_income": True, "dibao_vehicle": True, "dibao_public": True}
+    assert _rule(e, "dibao")["label"] == "农村低保" and _rule(e, "dibao")["tests"][0]["text"] == "人均月收入100元低于低保标准150元"
+    assert explain(region, "H-eligible", YEAR, lang="en").as_dict()["programmes"]["dibao"]["tests"][1]["text"] == \
+        "no vehicle in the household"
     assert (_rule(e, "dibao")["eligible"], _rule(e, "dibao")["monthly"], _rule(e, "dibao")["yearly"]) == (True, 100.0, 1200.0)
     assert (_rule(e, "medical")["class"], _rule(e, "medical")["yearly"]) == ("dibao", 0.0)
     assert d["total_year"] == 1200.0
@@ -230,7 +233,7 @@ def test_enrolled_but_not_eligible(region) -> None:
             in e.text)
     en = explain(region, "H-enrolled", YEAR, lang="en").text
     assert ("Rural minimum living allowance: enrolled, but not eligible by the rules (income not below the line): "
-            "review the household's Rural minimum living allowance." in en)
+            "review the enrolment." in en)
 
 
 def test_special_hardship_member_by_member(region) -> None:
