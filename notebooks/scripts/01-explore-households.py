@@ -1,16 +1,12 @@
-# %% [markdown]
-# # Households in difficulty at a glance
-#
-# A district — or the whole region — on 31 December of the year: who is covered by which
-# programme, their age and sex, per-capita income against the minimum-living lines, who
-# slipped through the net, and what was paid month by month. At the end, an interactive
-# explorer (JupyterLab) filters persons by district, programme, cause, age band and income.
-#
-# Every figure comes from the `reliefkit` package (`reliefkit.notebook.explore_tables`, `reliefkit.report.charts`);
-# personal identifiers and names are masked. Run it for one district with
-# `reliefkit run --district NAME` or `papermill … -p district NAME`.
-
 # %% tags=["parameters"]
+# Households in difficulty at a glance (困难群众基本情况): a district — or the whole region —
+# on 31 December of the year: who is covered by which programme, their age and sex,
+# per-capita income against the minimum-living lines, who slipped through the net, the
+# households monitored against return to poverty and the pairing suggestions, what was paid
+# month by month, and an interactive explorer (JupyterLab). Every figure, heading and note
+# comes from the `reliefkit` package, in the language of `lang`; personal identifiers and
+# names are masked. Run it for one district with `reliefkit run --district NAME` or
+# `papermill … -p district NAME`.
 from typing import Optional
 
 region_dir: str = "data/sample"  # region folder; a relative path is looked up from the working directory, then the repository
@@ -27,79 +23,87 @@ from reliefkit.notebook.parameters import check_parameters
 
 p = check_parameters(region_dir=region_dir, year=year, district=district, lang=lang, output_dir=output_dir)
 people = explore_tables.people(p.scope, p.year)
-p
-
-# %% [markdown]
-# ## Who is covered
-# Households and persons in each standing programme on 31 December; *new* means not in the
-# programme on 31 December of the year before; the amount is what the ledger paid in the year.
+show.section("explore_title", p.lang, level=1, scope=p.scope.scope_name(p.lang), year=p.year)
 
 # %%
-explore_tables.overview(p.scope, p.year, p.lang)
+show.section("explore_intro", p.lang, level=0, scope=p.scope.scope_name(p.lang), year=p.year)
 
 # %%
-explore_tables.by_area(p.scope, p.year, p.lang, frame=people)
+show.parameters(p)
 
 # %%
-explore_tables.by_cause(p.scope, p.year, p.lang, frame=people)
+show.section("covered", p.lang)
+
+# %%
+show.table(explore_tables.overview(p.scope, p.year, p.lang), p.lang)
+
+# %%
+show.table(explore_tables.by_area(p.scope, p.year, p.lang, frame=people), p.lang)
+
+# %%
+show.table(explore_tables.by_cause(p.scope, p.year, p.lang, frame=people), p.lang)
 
 # %%
 show.chart(charts.coverage_chart(p.scope, p.year, p.lang))
 
-# %% [markdown]
-# ## Age and sex of those covered
-# Persons on the minimum living allowance (rural or urban) or special-hardship support.
+# %%
+show.section("age_sex", p.lang)
 
 # %%
 age = explore_tables.age_sex(p.scope, p.year, p.lang, frame=people)
-display(age)
+display(show.table(age, p.lang))
 show.chart(explore_charts.age_pyramid(age, p.lang))
 
-# %% [markdown]
-# ## Per-capita income against the lines
-# Households by per-capita monthly income as a share of the line of their area, and how many
-# of them the minimum living allowance pays.
+# %%
+show.section("income", p.lang)
 
 # %%
-display(explore_tables.income_bands(p.scope, p.year, p.lang, frame=people))
+display(show.table(explore_tables.income_bands(p.scope, p.year, p.lang, frame=people), p.lang))
 show.chart(explore_charts.income_chart(people, p.lang))
 
-# %% [markdown]
-# ## Who slipped through
-# Households below the line by the reference calculation (docs/en/schemes.md) that the registry
-# does not pay — the poorest first — and registered-poor persons without a helper.
+# %%
+show.section("slipped", p.lang)
 
 # %%
-explore_tables.slipped_by_district(p.scope, p.year, p.lang)
+show.table(explore_tables.slipped_by_district(p.scope, p.year, p.lang), p.lang)
 
 # %%
-explore_tables.slipped_through(p.scope, p.year, p.lang)
+show.table(explore_tables.slipped_through(p.scope, p.year, p.lang), p.lang)
 
 # %%
 unpaired_counts, unpaired_rows = explore_tables.unpaired_needy(p.scope, p.year, p.lang, frame=people)
-display(unpaired_counts, unpaired_rows)
-
-# %% [markdown]
-# ## Payments by programme and month
+display(show.table(unpaired_counts, p.lang), show.table(unpaired_rows, p.lang))
 
 # %%
-display(explore_tables.payments_table(p.scope, p.year, p.lang))
+show.section("monitoring", p.lang)
+
+# %%
+display(show.table(explore_tables.monitoring_table(p.scope, p.year, p.lang), p.lang),
+        show.table(explore_tables.monitored_list(p.scope, p.year, p.lang), p.lang))
+
+# %%
+show.section("pairing", p.lang)
+
+# %%
+show.table(explore_tables.suggestion_table(p.scope, p.year, p.lang), p.lang)
+
+# %%
+show.section("payments", p.lang)
+
+# %%
+display(show.table(explore_tables.payments_table(p.scope, p.year, p.lang), p.lang))
 show.chart(charts.payments_chart(p.scope, p.year, p.lang))
 
-# %% [markdown]
-# ## Explorer
-# Choose a district, programme, main cause, age band and income range: the counts, the charts
-# and the (masked) list below update. It needs a live kernel (JupyterLab); everything above is
-# the same information for the whole scope, as static output.
+# %%
+show.section("explorer", p.lang)
 
 # %%
 from reliefkit.notebook import widgets
 
-widgets.explorer(p)
-
-# %% [markdown]
-# ## Files
-# Every table above, lists complete, in one workbook (when the notebook has an `output_dir`).
+show.explorer(widgets.explorer(p), p.lang)
 
 # %%
-show.files(outputs.explore_files(p), p.output_dir)
+show.section("files", p.lang)
+
+# %%
+show.files(outputs.explore_files(p), p.output_dir, p.lang)

@@ -16,6 +16,10 @@ Definitions (as in :mod:`reliefkit.report.summary_figures`; D = 31 December of t
 - *slipped through*: households poor by the reference calculation (``y < z``) that the
   registry does not pay (no member alive and active on D in the minimum living
   allowance), and registered-poor persons without an active pairing.
+- *monitored*: the households of :func:`reliefkit.figures.monitoring.monitored_households`
+  (categories, per-capita yearly income against ``monitoring.line``, the support they
+  have); *suggested*: the pairings of :func:`reliefkit.figures.pairing.suggest_pairings`,
+  made over the whole region.
 
 Examples
 --------
@@ -49,6 +53,7 @@ from reliefkit.text.words import label, labels, word
 __all__ = [
     "AGE_BANDS", "INCOME_BANDS", "PROGRAMME_CHOICES", "people", "overview", "by_area", "by_cause", "age_sex",
     "age_sex_table", "income_bands", "slipped_through", "slipped_by_district", "unpaired_needy",
+    "monitoring_table", "monitored_list", "suggestion_table",
     "payments_table", "tables", "write_workbook", "LIST_LIMIT", "UNKNOWN",
 ]
 
@@ -288,6 +293,105 @@ def unpaired_needy(region: Region, year: int, lang: str = "zh", *, frame: pd.Dat
     return counts, rows
 
 
+# --------------------------------------------------------------------------- monitoring, suggestions
+def monitoring_table(region: Region, year: int, lang: str = "zh") -> pd.DataFrame:
+    """Monitored households and persons per category, and the households without any
+    support measure; a total row (the ``monitoring.*`` facts of the scope).
+
+    Examples
+    --------
+    >>> from reliefkit.region.region import load_region
+    >>> t = monitoring_table(load_region("data/sample"), 2026, "en")
+    >>> t.loc["Total"].tolist() == [facts(load_region("data/sample"), 2026)[k] for k in
+    ...     ("monitoring.households", "monitoring.persons", "monitoring.without_support.households")]
+    True
+    """
+    from reliefkit.figures.monitoring import CATEGORIES, monitored_households
+
+    listed = monitored_households(region, year)
+    g = listed.groupby("category")
+    table = pd.DataFrame({
+        _w("households", lang): g.size(),
+        _w("persons", lang): g["persons"].sum(),
+        _w("without_support_households", lang): g["without_support"].sum(),
+    }).reindex(list(CATEGORIES), fill_value=0).astype("int64")
+    table.loc["total"] = table.sum(axis=0)
+    table.index = [word("monitoring", c, lang) for c in table.index]
+    table.index.name = _w("category", lang)
+    return table
+
+
+def _supports(row: pd.Series, lang: str) -> str:
+    """The support a monitored household already has, in words (``none`` when none)."""
+    have = [word("monitoring", k, lang) for k in ("standing", "marginal", "paired") if bool(row[k])]
+    return ("、" if lang == "zh" else ", ").join(have) if have else word("monitoring", "none", lang)
+
+
+def monitored_list(region: Region, year: int, lang: str = "zh", limit: int | None = LIST_LIMIT) -> pd.DataFrame:
+    """The monitored households, by category, district and household (masked household
+    numbers): members, per-capita yearly income and that income net of medical costs
+    against the line, the support they already have; at most ``limit`` rows (None: all).
+
+    Examples
+    --------
+    >>> from reliefkit.region.region import load_region
+    >>> t = monitored_list(load_region("data/sample"), 2026, "en", limit=3)
+    >>> t.columns.tolist()[:3], t.iloc[0, 0].count("*") > 0
+    (['Household (masked)', 'Category', 'District'], True)
+    """
+    from reliefkit.figures.monitoring import monitored_households
+
+    t = monitored_households(region, year)
+    if limit is not None:
+        t = t.head(limit)
+    supports = [_supports(r, lang) for _, r in t.iterrows()]
+    return pd.DataFrame({
+        _w("household_masked", lang): [mask_id(h) for h in t["household_id"]],
+        _w("category", lang): [word("monitoring", c, lang) for c in t["category"]],
+        _w("district", lang): t["district"].to_numpy(),
+        _w("village", lang): t["village"].to_numpy(),
+        _w("members", lang): t["persons"].to_numpy(dtype="int64"),
+        _w("per_capita_year", lang): t["per_capita"].round(2).to_numpy(),
+        _w("per_capita_net", lang): t["per_capita_net"].round(2).to_numpy(),
+        _w("monitoring_line", lang): t["line"].astype("float64").to_numpy(),
+        _w("supports", lang): supports,
+        _w("without_support", lang): [word("yesno", str(bool(v)).lower(), lang) for v in t["without_support"]],
+    })
+
+
+def suggestion_table(region: Region, year: int, lang: str = "zh") -> pd.DataFrame:
+    """Per district of the scope: the registered poor without a helper, how many the
+    pairing suggestion pairs and how many of them with a helper of their own district;
+    a last row, named after the region, holds the region's figures (``pairing.suggested``,
+    ``pairing.suggested_same_district``), since the suggestion is made over the whole
+    region.
+
+    Examples
+    --------
+    >>> from reliefkit.region.region import load_region
+    >>> t = suggestion_table(load_region("data/sample"), 2026, "en")
+    >>> t.columns.tolist()
+    ['Registered poor without a helper', 'Persons a suggestion pairs', 'of which within their district']
+    """
+    from reliefkit.figures.pairing import needy_unpaired, suggest_pairings, suggestion_facts
+
+    whole = region.whole() if region.scope is not None else region
+    listed = suggest_pairings(whole, year)
+    needy = whole.households["district"].to_numpy()[whole.links.person_household[needy_unpaired(whole, year)]]
+    districts = list(region.districts)
+    g = listed.groupby("district")
+    table = pd.DataFrame({
+        _w("unpaired_needy", lang): pd.Series(needy).value_counts(),
+        _w("suggested", lang): g.size(),
+        _w("suggested_same_district", lang): g["same_district"].sum(),
+    }).reindex(districts, fill_value=0).fillna(0).astype("int64")
+    region_figures = suggestion_facts(whole, year)
+    table.loc[whole.display_name(lang)] = [int(len(needy)), region_figures["pairing.suggested"],
+                                    region_figures["pairing.suggested_same_district"]]
+    table.index.name = _w("district", lang)
+    return table
+
+
 # --------------------------------------------------------------------------- payments
 def payments_table(region: Region, year: int, lang: str = "zh") -> pd.DataFrame:
     """Amount paid in each month of the year (rows) per programme (columns), with totals."""
@@ -321,6 +425,9 @@ def tables(region: Region, year: int, lang: str = "zh") -> dict[str, pd.DataFram
         "slipped_through": slipped_through(region, year, lang, limit=None).set_index(_w("household_masked", lang)),
         "unpaired_by_district": unpaired_counts,
         "unpaired_needy": unpaired_rows.set_index(_w("id_masked", lang)),
+        "monitoring": monitoring_table(region, year, lang),
+        "monitored": monitored_list(region, year, lang, limit=None).set_index(_w("household_masked", lang)),
+        "pairing_suggestions": suggestion_table(region, year, lang),
         "payments": payments_table(region, year, lang),
     }
 

@@ -128,3 +128,81 @@ def test_explore_workbook(region, tmp_path):
     assert "slipped_through" in wb.sheetnames and "unpaired_needy" in wb.sheetnames
     cells = [str(v) for row in wb["slipped_through"].iter_rows(values_only=True) for v in row if v is not None]
     assert not [v for v in cells if re.fullmatch(r"\d{8,}", v)]  # household numbers masked
+
+
+# --------------------------------------------------------------------------- monitoring and pairing suggestions
+def test_monitoring_table_agrees_with_the_facts(region):
+    f = facts(region, YEAR)
+    t = explore.monitoring_table(region, YEAR, "zh")
+    assert t.index.tolist() == ["脱贫不稳定户", "边缘易致贫户", "突发严重困难户", "合计"]
+    assert t.loc["合计"].tolist() == [f["monitoring.households"], f["monitoring.persons"],
+                                     f["monitoring.without_support.households"]]
+    for code, name in (("unstable", "脱贫不稳定户"), ("edge", "边缘易致贫户"), ("sudden", "突发严重困难户")):
+        assert t.loc[name, "户数"] == f[f"monitoring.{code}.households"]
+        assert t.loc[name, "人数"] == f[f"monitoring.{code}.persons"]
+    town = explore.monitoring_table(region.district("城关镇"), YEAR, "en")
+    assert town.loc["Total", "Households"] == facts(region, YEAR, "城关镇")["monitoring.households"]
+
+
+def test_monitored_list_is_masked_and_complete(region):
+    f = facts(region, YEAR)
+    rows = explore.monitored_list(region, YEAR, "zh", limit=None)
+    assert len(rows) == f["monitoring.households"]
+    assert (rows["尚未落实帮扶措施"] == "是").sum() == f["monitoring.without_support.households"]
+    ids = set(region.households["household_id"])
+    assert not ids & set(rows["户编号（脱敏）"]) and all("*" in h for h in rows["户编号（脱敏）"])
+    assert (rows.loc[rows["尚未落实帮扶措施"] == "是", "已有帮扶措施"] == "无").all()
+    assert len(explore.monitored_list(region, YEAR, "en")) == explore.LIST_LIMIT
+
+
+def test_suggestion_table_rows_and_the_regions_figures(tmp_path):
+    """On a region with needy persons without a helper: the districts' rows add up to
+    the region's row, which holds pairing.suggested and pairing.suggested_same_district."""
+    from reliefkit.sample import synthetic_tables, write_region
+
+    write_region(synthetic_tables(4_000, seed=21, n_districts=3), tmp_path / "r")
+    synthetic = load_region(tmp_path / "r")
+    f = facts(synthetic, YEAR)
+    t = explore.suggestion_table(synthetic, YEAR, "en")
+    last = t.iloc[-1]
+    assert t.index[-1] == synthetic.display_name("en")
+    assert last.tolist() == [f["pairing.unpaired_needy"], f["pairing.suggested"], f["pairing.suggested_same_district"]]
+    assert (t.iloc[:-1].sum() == last).all()
+    district = synthetic.districts[0]
+    one = explore.suggestion_table(synthetic.district(district), YEAR, "en")
+    assert one.index.tolist() == [district, synthetic.display_name("en")]
+    assert one.iloc[0].tolist() == t.loc[district].tolist() and one.iloc[-1].tolist() == last.tolist()
+
+
+# --------------------------------------------------------------------------- how the notebooks show things
+def test_tables_are_shown_with_separators_and_fixed_decimals(region):
+    from reliefkit.notebook import show
+
+    pay = show.formatted(explore.payments_table(region, YEAR, "zh"), "zh")
+    cells = pay.to_numpy().ravel().tolist()
+    assert all(re.fullmatch(r"\d{1,3}(,\d{3})*\.\d\d", c) for c in cells), cells[:5]
+    assert pay.loc["合计", "合计"] == "2,223,129.96"
+    html = show.table(explore.slipped_through(region, YEAR, "zh"), "zh").data
+    assert "<td>210.00</td>" in html and "<th>0</th>" not in html  # no row numbers for a list
+    overview = show.formatted(explore.overview(region, YEAR, "zh"), "zh")
+    assert overview.loc["特困供养", "发放金额（元）"] == "470,310.00" and overview.loc["农村低保", "人数"] == "833"
+
+
+def test_the_notebooks_own_words_follow_the_language():
+    from reliefkit.notebook import show
+    from reliefkit.notebook.parameters import check_parameters
+    from summary_helpers import english_words
+
+    p = check_parameters(region_dir=str(SAMPLE), year=YEAR, district="城关镇")
+    assert show.parameters(p).data == "**青山区** · 2026年 · 城关镇 · 不写出文件"
+    assert str(SAMPLE) not in show.parameters(p).data
+    en = check_parameters(region_dir=str(SAMPLE), year=YEAR, lang="en")
+    assert show.parameters(en).data == "**Qingshan District** · 2026 · the whole region · no files written"
+    keys = [k for k in ("explore_title", "explore_intro", "covered", "age_sex", "income", "slipped", "monitoring",
+                        "pairing", "payments", "explorer", "files", "summary_intro", "summary_charts",
+                        "summary_files")]
+    for key in keys:
+        zh = show.section(key, "zh", scope="青山区", year=YEAR).data
+        assert english_words(zh) == [], (key, english_words(zh))
+        assert len(english_words(show.section(key, "en", scope="Qingshan District", year=YEAR).data)) > 0
+    assert english_words(show.files({}, None, "zh").data) == []
