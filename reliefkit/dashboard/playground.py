@@ -109,6 +109,7 @@ class Playground(w.VBox):
         self.region, self.year, self.lang = region, year, lang
         self._holding = False
         self._curves: dict[tuple, pd.DataFrame] = {}
+        self._baselines: dict[str | None, tuple[Simulation, dict]] = {}
         day = dt.date(year, 12, 31)
         self.policy_values = {path: float(region.policy.value(path, day)) for path, _, _ in PARAMETERS}
         style = {"description_width": "initial"}
@@ -212,8 +213,18 @@ class Playground(w.VBox):
         except ReliefkitError as e:
             return Budget(amount, None, str(e))
 
-    def _comparison(self, prepared: Prepared, base: Simulation, sim: Simulation) -> Comparison:
-        rows = [measures(base), measures(sim)]
+    def _baseline(self, prepared: Prepared) -> tuple[Simulation, dict]:
+        """The baseline's simulation and measures of a scope (computed once per scope)."""
+        key = self._scope.value
+        if key not in self._baselines:
+            base = simulate(prepared)
+            self._baselines[key] = (base, measures(base))
+        return self._baselines[key]
+
+    def _comparison(self, prepared: Prepared, scheme: Scheme) -> Comparison:
+        base, base_row = self._baseline(prepared)
+        sim = simulate(prepared, scheme=scheme)
+        rows = [dict(base_row), measures(sim)]
         bands = winners_losers(sim, base)
         gains = bands["band"].str.startswith("gains")
         loses = bands["band"].str.startswith("loses")
@@ -229,17 +240,15 @@ class Playground(w.VBox):
     def _update(self, change: Any = None) -> None:
         if self._holding:
             return
-        prepared = self.prepared()
-        scheme = self.scheme()
-        base, sim = simulate(prepared), simulate(prepared, scheme=scheme)
-        self.comparison = self._comparison(prepared, base, sim)
+        prepared, scheme, lang = self.prepared(), self.scheme(), self.lang
+        # the figures first (each widget's new value reaches the page as soon as it is set), the chart last
+        self.comparison = self._comparison(prepared, scheme)
         self.baseline_figures, self.figures = self.comparison.summary.to_dict("records")
-        self.curve = self._curve(prepared, scheme)
-        self.budget = self._budget_answer(prepared, scheme)
-        lang = self.lang
         self._summary.value = summary_table(self.comparison, lang).to_html()
-        self._answer.value = budget_table(self.budget, lang).to_html()
         self._winners.value = winners_table(self.comparison, lang).to_html()
+        self.budget = self._budget_answer(prepared, scheme)
+        self._answer.value = budget_table(self.budget, lang).to_html()
+        self.curve = self._curve(prepared, scheme)
         self._chart.value = png(sweep_chart(self.curve, self.comparison.summary, self.budget.line, lang))
 
     def tables(self) -> dict[str, pd.DataFrame]:
