@@ -433,7 +433,9 @@ def tables(region: Region, year: int, lang: str = "zh") -> dict[str, pd.DataFram
 
 
 def write_workbook(region: Region, year: int, path: str | Path, lang: str = "zh") -> Path:
-    """Write :func:`tables` to one XLSX file, a sheet per table (fixed file dates)."""
+    """Write :func:`tables` to one XLSX file, a sheet per table named in ``lang``
+    (``sheet`` of ``notebooks.yaml``), fixed file dates."""
     from reliefkit.safety.writers import write_xlsx  # escaped, atomic, deterministic
 
-    return write_xlsx(tables(region, year, lang), path, index=True)
+    named = {word("sheet", key, lang): frame for key, frame in tables(region, year, lang).items()}
+    return write_xlsx(named, path, index=True)

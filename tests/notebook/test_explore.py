@@ -125,8 +125,12 @@ def test_comparison_tables_and_workbook(region, tmp_path):
 def test_explore_workbook(region, tmp_path):
     path = explore.write_workbook(region.district("青山乡"), YEAR, tmp_path / "e.xlsx", "zh")
     wb = openpyxl.load_workbook(path, read_only=True)
-    assert "slipped_through" in wb.sheetnames and "unpaired_needy" in wb.sheetnames
-    cells = [str(v) for row in wb["slipped_through"].iter_rows(values_only=True) for v in row if v is not None]
+    assert wb.sheetnames[:3] == ["保障对象", "按城乡", "按致贫原因"]
+    assert "应保未保名单" in wb.sheetnames and "监测户名单" in wb.sheetnames and "结对帮扶建议" in wb.sheetnames
+    cells = [str(v) for row in wb["应保未保名单"].iter_rows(values_only=True) for v in row if v is not None]
+    monitored = [str(v) for row in wb["监测户名单"].iter_rows(values_only=True) for v in row if v is not None]
+    assert set(monitored) & {"边缘易致贫户", "突发严重困难户"}
+    assert not set(monitored) & set(region.households["household_id"])  # masked
     assert not [v for v in cells if re.fullmatch(r"\d{8,}", v)]  # household numbers masked
 
 
