@@ -23,6 +23,8 @@ from reliefkit.region.days import active_on, alive_on, paid_in, year_end
 from reliefkit.region.region import Links, Region
 from reliefkit.io.schema import ONE_OFF_PROGRAMS, STANDING_PROGRAMS, UNIT_TYPES
 from reliefkit.policy.parameters import LINE_PARAMETERS
+from reliefkit.figures.monitoring import monitoring_facts
+from reliefkit.figures.pairing import suggestion_facts
 
 
 def _round(x: float) -> float:
@@ -84,7 +86,7 @@ def covered(region: Region, year: int) -> dict[str, np.ndarray]:
                     active_on(enrol, D).to_numpy(), enrolled, paid)
 
 
-def facts(region: Region, year: int, district: str | None = None) -> dict[str, int | float]:
+def facts(region: Region, year: int, district: str | None = None) -> dict[str, int | float | str]:
     """Every figure of the data contract for ``year``, over the region or one district.
 
     Parameters
@@ -99,7 +101,9 @@ def facts(region: Region, year: int, district: str | None = None) -> dict[str, i
     -------
     dict
         Flat ``{key: value}``; keys and meanings as in ``docs/en/facts.md``, plus
-        ``persons.alive`` (persons of the registry alive on D).
+        ``persons.alive`` (persons of the registry alive on D). ``scope.name`` is what
+        the region is called (``region.yaml``), or the district's name with ``district``;
+        ``region.name`` is the region's in both cases.
 
     Examples
     --------
@@ -108,6 +112,7 @@ def facts(region: Region, year: int, district: str | None = None) -> dict[str, i
     >>> f["rural_dibao.persons"], f["rural_dibao.households"], f["policy.rural_dibao.line"]
     (833, 671, 150)
     """
+    whole = region.whole()
     if district is not None:
         region = region.district(district)
     D, D0 = year_end(year), year_end(year - 1)
@@ -117,7 +122,9 @@ def facts(region: Region, year: int, district: str | None = None) -> dict[str, i
     alive = alive_on(region.persons, D).to_numpy()
     household_of = links.person_household
 
-    out: dict[str, int | float] = {
+    out: dict[str, int | float | str] = {
+        "scope.name": region.scope_name(),
+        "region.name": region.display_name(),
         "households.registered": int(n_households),
         "persons.registered": int(n_persons),
         "persons.alive": int(alive.sum()),
@@ -155,12 +162,17 @@ def facts(region: Region, year: int, district: str | None = None) -> dict[str, i
 
     paired_rows = active_on(pair, D).to_numpy()
     paired, out["pairing.persons"] = _count_distinct(links.pairing_person[paired_rows], n_persons)
-    out["pairing.helpers"] = _count_distinct(links.pairing_helper[paired_rows], len(region.helpers))[1]
-    helper_type = region.helpers["unit_type"].to_numpy()[links.pairing_helper]
+    # helpers by ID: a pairing whose helper is missing from the helpers table still counts
+    out["pairing.helpers"] = int(pair.loc[paired_rows, "helper_id"].nunique())
+    known = links.pairing_helper >= 0
+    helper_type = np.full(len(pair), None, dtype=object)
+    helper_type[known] = region.helpers["unit_type"].to_numpy(dtype=object)[links.pairing_helper[known]]
     for t in UNIT_TYPES:
         out[f"pairing.by_unit_type.{t}"] = _count_distinct(
             links.pairing_person[paired_rows & (helper_type == t)], n_persons)[1]
     out["pairing.unpaired_needy"] = int((masks["registered_poor"] & ~paired).sum())  # alive, active on D
+    out.update(suggestion_facts(whole, year))  # figures of the whole region, whatever the scope
+    out.update(monitoring_facts(region, year))
 
     day = dt.date(year, 12, 31)
     for path in LINE_PARAMETERS.values():

@@ -32,7 +32,7 @@ def fold(text: str) -> str:
 _HEADERS: dict[str, tuple[str, ...]] = {
     # households
     "household_id": ("户编号", "户号", "家庭编号", "户主编号", "户籍编号", "hh_id", "household"),
-    "district": ("所属乡镇", "乡镇", "乡镇街道", "乡镇(街道)", "街道", "township", "town"),
+    "district": ("所属乡镇", "乡镇", "乡镇街道", "乡镇(街道)", "所在乡镇", "街道", "township", "town"),
     "village": ("村(社区)", "村社区", "村", "社区", "村委会", "village_name"),
     "area": ("城乡类别", "城乡", "城乡属性", "户籍类别", "urban_rural"),
     "annual_income": ("家庭年收入", "年收入", "家庭年纯收入", "家庭收入", "income"),

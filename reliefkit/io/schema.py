@@ -45,15 +45,20 @@ class Column:
     min_exclusive: bool = False
     max: float | None = None
     personal: bool = False
+    #: the Chinese header of this table's column where it differs from the column's usual
+    #: one (``helpers.district`` is 所在乡镇, ``households.district`` 所属乡镇)
+    zh: str | None = None
 
 
 @dataclass(frozen=True)
 class ForeignKey:
-    """``column`` of this table must name a key of ``table``."""
+    """``column`` of this table must name a key of ``table``; a value that does not is an
+    ``error`` (the row is quarantined) or, where the contract keeps the row, a ``warning``."""
 
     column: str
     table: str
     reason: str
+    severity: str = "error"
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,7 @@ HELPERS = Table(
         Column("unit", "text"),
         Column("unit_type", "code", codes=UNIT_TYPES),
         Column("capacity", "int", min=1),
+        Column("district", "text", zh="所在乡镇"),
     ),
     key="helper_id",
     required=False,
@@ -175,12 +181,17 @@ PAIRINGS = Table(
         Column("end_date", "date"),
     ),
     foreign_keys=(
-        ForeignKey("helper_id", "helpers", "unknown_helper"),
+        # the contract counts a pairing whatever its helper: a helper missing from the
+        # helpers table is reported, the pairing kept (it has no unit type or capacity)
+        ForeignKey("helper_id", "helpers", "unknown_helper", severity="warning"),
         ForeignKey("person_id", "persons", "unknown_person"),
     ),
     required=False,
     date_order=("start_date", "end_date"),
 )
+
+#: the names a region's metadata file (its name and code) may have, in the order looked for
+METADATA_FILES: tuple[str, ...] = ("region.yaml", "region.yml", "地区.yaml", "地区.yml")
 
 #: The tables in dependency order: a table's foreign keys point to earlier ones.
 TABLES: tuple[Table, ...] = (HOUSEHOLDS, PERSONS, ENROLMENTS, PAYMENTS, HELPERS, PAIRINGS)

@@ -64,7 +64,7 @@ def header(column: Column, lang: str = "zh") -> str:
     >>> header(HOUSEHOLDS.column("area")), header(HOUSEHOLDS.column("area"), "en")
     ('城乡类别', 'area')
     """
-    return ZH_HEADER.get(column.name, column.name) if lang == "zh" else column.name
+    return (column.zh or ZH_HEADER.get(column.name, column.name)) if lang == "zh" else column.name
 
 
 def code_choices(column: Column, lang: str = "zh") -> list[str]:

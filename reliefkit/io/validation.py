@@ -280,7 +280,7 @@ class _TableCheck:
             if orphan.any():
                 quarantined = _arrow.isin(v, seen.get(fk.table, pd.Series(dtype="str")))
                 details = np.where(quarantined, " (its row there has an error and was quarantined)", "")
-                self.flag(orphan, fk.column, fk.reason, details, values=v)
+                self.flag(orphan, fk.column, fk.reason, details, values=v, severity=fk.severity)
 
     def problems(self) -> pd.DataFrame:
         if not self.found:

@@ -38,6 +38,7 @@ LINE_PARAMETERS: dict[str, str] = {"rural": "rural_dibao.line", "urban": "urban_
 #: unit → what a value must be
 UNITS: dict[str, type | tuple[type, ...]] = {
     "yuan/person/month": (int, float),
+    "yuan/person/year": (int, float),
     "yuan/month": (int, float),
     "yuan/year": (int, float),
     "yuan": (int, float),

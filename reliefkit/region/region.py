@@ -15,6 +15,7 @@ from reliefkit.errors import RegionReadError, UnknownDistrictError
 from reliefkit.policy.parameters import Policy, region_policy
 from reliefkit.io.schema import TABLES
 from reliefkit.io.validation import ValidationResult, validate_folder
+from reliefkit.region.metadata import RegionMeta, read_metadata
 
 __all__ = ["REQUIRED_READABLE", "LINKS", "Links", "Region", "region_from_validation", "load_region"]
 
@@ -75,9 +76,14 @@ class Region:
     validation : ValidationResult
         Problems, quarantined rows and per-table row counts of the whole folder.
     name : str
-        The folder name.
+        What the region is called: ``name`` of its ``region.yaml`` (or ``地区.yaml``),
+        else the folder's name (:mod:`reliefkit.region.metadata`).
     scope : str or None
         The district this view holds, or None for the whole region.
+    name_en, code : str or None
+        The region's English name and administrative code, when ``region.yaml`` gives them.
+    folder_name : str
+        The region folder's (or workbook's) own name: what output file names use.
 
     Examples
     --------
@@ -100,6 +106,32 @@ class Region:
     name: str = ""
     scope: str | None = None
     source: Path | None = field(default=None)
+    name_en: str | None = None
+    code: str | None = None
+    folder_name: str = ""
+    parent: Region | None = field(default=None)
+
+    def display_name(self, lang: str = "zh") -> str:
+        """What a text in ``lang`` calls the region (not the district): ``name_en`` in
+        English when ``region.yaml`` gives one, else ``name``.
+
+        Examples
+        --------
+        >>> region = load_region("data/sample")
+        >>> region.display_name("zh"), region.display_name("en")
+        ('青山区', 'Qingshan District')
+        """
+        return RegionMeta(self.name, self.name_en, self.code).display_name(lang)
+
+    def scope_name(self, lang: str = "zh") -> str:
+        """What a text in ``lang`` calls the scope: the district's name, or the region's.
+
+        Examples
+        --------
+        >>> load_region("data/sample", district="城关镇").scope_name("en")
+        '城关镇'
+        """
+        return self.scope if self.scope is not None else self.display_name(lang)
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -137,7 +169,8 @@ class Region:
         in_person = in_hh[links.person_household]
         in_pairing = in_person[links.pairing_person]
         in_helper = np.zeros(len(self.helpers), dtype=bool)
-        in_helper[links.pairing_helper[in_pairing]] = True
+        named = links.pairing_helper[in_pairing]
+        in_helper[named[named >= 0]] = True  # -1: a helper missing from the helpers table
         take = lambda frame, mask: frame[mask].reset_index(drop=True)  # noqa: E731
         return replace(
             self,
@@ -148,7 +181,31 @@ class Region:
             pairings=take(self.pairings, in_pairing),
             helpers=take(self.helpers, in_helper),
             scope=key,
+            parent=self.parent or self,
         )
+
+    def whole(self) -> Region:
+        """The whole region this view is a district of (itself when it is the region).
+
+        Figures of the region whatever the scope (the pairing suggestions) use it. A
+        district read from a store reads the whole store the first time it is asked.
+
+        Examples
+        --------
+        >>> region = load_region("data/sample")
+        >>> region.district("城关镇").whole() is region, region.whole() is region
+        (True, True)
+        """
+        if self.scope is None:
+            return self
+        if self.parent is not None:
+            return self.parent
+        if "_whole" not in self.__dict__:
+            if self.source is None:
+                raise RegionReadError("this district view does not know its region",
+                                      "load the region with load_region(...) and take .district(name)")
+            self.__dict__["_whole"] = load_region(self.source)
+        return self.__dict__["_whole"]
 
     def __repr__(self) -> str:
         where = f"district {self.scope!r} of " if self.scope else ""
@@ -161,8 +218,8 @@ class Region:
         )
 
 
-def region_from_validation(result: ValidationResult, policy: Policy, name: str = "",
-                           source: Path | None = None) -> Region:
+def region_from_validation(result: ValidationResult, policy: Policy, name: str | RegionMeta = "",
+                           source: Path | None = None, folder: str = "") -> Region:
     """Build a Region from a validation result.
 
     Raises
@@ -180,8 +237,10 @@ def region_from_validation(result: ValidationResult, policy: Policy, name: str =
             folder=str(source) if source else None,
         )
     f = result.frames
+    meta = name if isinstance(name, RegionMeta) else RegionMeta(name)
     region = Region(f["households"], f["persons"], f["enrolments"], f["payments"], f["helpers"],
-                    f["pairings"], policy, result, name, None, source)
+                    f["pairings"], policy, result, meta.name, None, source, meta.name_en, meta.code,
+                    folder or meta.name)
     # validation already found each foreign key's parent row: start the links with them
     known = {name: result.links[f"{child}.{column}"] for name, (child, column, _, _) in LINKS.items()
              if f"{child}.{column}" in result.links}
@@ -233,13 +292,21 @@ def load_region(region_dir: str | Path, sheets: dict[str, str] | None = None,
     ('城关镇',)
     """
     from reliefkit.store.build import is_store
+    from reliefkit.store.location import is_url
 
+    if is_url(region_dir):  # a store at an fsspec URL (s3://bucket/store): read through a local copy
+        from reliefkit.store.fetch import cached_copy
+
+        region_dir = cached_copy(region_dir, district)
     region_dir = Path(region_dir)
     if is_store(region_dir):
         return _from_store(region_dir, district)
     result = validate_folder(region_dir, sheets)
-    name = region_dir.resolve().stem if region_dir.is_file() else region_dir.resolve().name  # one workbook
-    region = region_from_validation(result, region_policy(region_dir), name, region_dir)
+    # one workbook: called by its name; its policies/ and region.yaml lie beside it
+    folder = region_dir.parent if region_dir.is_file() else region_dir
+    default = region_dir.resolve().stem if region_dir.is_file() else region_dir.resolve().name
+    meta = read_metadata(region_dir, default)
+    region = region_from_validation(result, region_policy(folder), meta, region_dir, default)
     return region if district is None else region.district(district)
 
 
@@ -250,6 +317,8 @@ def _from_store(store_dir: Path, district: str | None) -> Region:
 
     got = read_store(store_dir, district)
     f = got.result.frames
+    meta = read_metadata(store_dir, got.name)  # the store keeps a copy of region.yaml
     region = Region(f["households"], f["persons"], f["enrolments"], f["payments"], f["helpers"],
-                    f["pairings"], region_policy(store_dir), got.result, got.name, got.district, store_dir)
+                    f["pairings"], region_policy(store_dir), got.result, meta.name, got.district, store_dir,
+                    meta.name_en, meta.code, got.name)
     return region

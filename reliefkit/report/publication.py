@@ -242,7 +242,7 @@ def write_published(region: Region, year: int, district: str | None = None, lang
     words = _words(lang)
     table = published_table(region, year, district, lang, threshold=threshold, mark=MARK)
     note = publication_note(year, table.attrs["threshold"], lang)
-    scope = name or district or region.name or "region"
+    scope = name or district or region.display_name(lang) or "region"
     title = words["title"].format(scope=scope, year=year)
     frame = table.reset_index()
     stem = f"published-{year}-{scope_slug(district)}-{lang}"

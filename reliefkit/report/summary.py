@@ -81,7 +81,7 @@ def summary_markdown(region: Region | str | Path, year: int, district: str | Non
 
 
 def _stem(region: Region, year: int, district: str | None, lang: str) -> str:
-    scope = district if district is not None else (region.name or "region")
+    scope = district if district is not None else (region.folder_name or region.name or "region")
     return f"summary-{year}-{file_slug(scope, 'region')}-{lang}"
 
 

@@ -29,7 +29,7 @@ from reliefkit.sample.settings import (
     K_LEAK, K_MG, K_OTHER, K_RD, K_RPO, K_TK, K_UD, K_X, LINES, MG, NO_DATE, PAT, POOR_KINDS, RP, SAMPLE,
     SAMPLE_NOISE, TK, UD
 )
-from reliefkit.sample.units import unit_texts
+from reliefkit.sample.units import local_district, unit_texts
 
 __all__ = ["sample_tables"]
 
@@ -86,6 +86,7 @@ def sample_tables(seed: int = 2026) -> dict[str, pd.DataFrame]:
     hel["name"] = person_names(rng, hel["type"].size, rng.random(hel["type"].size) < 0.6)
     hel["unit"] = unit_texts(hel["type"], hel["district"], hel["village"], district_names,
                              village_names, rng)
+    hel["district_name"] = local_district(hel["type"], hel["district"], district_names)
     # text
     tables = {
         "households": households_table(hid, district_names, village_names, h),

@@ -20,7 +20,15 @@ from reliefkit.errors import UsageError
 from reliefkit.safety.atomic import atomic_open
 from reliefkit.sample.bundled import sample_tables
 
-__all__ = ["write_region", "write_sample_region"]
+__all__ = ["SAMPLE_METADATA", "write_region", "write_sample_region"]
+
+#: the sample region's ``region.yaml``: a synthetic county district's names and code
+SAMPLE_METADATA = """\
+# What the outputs call this region (docs/en/region-folder.md, "Region metadata").
+name: 青山区
+name_en: Qingshan District
+code: "439900"
+"""
 
 
 def write_region(tables: Mapping[str, pd.DataFrame], out_dir: str | Path,
@@ -131,7 +139,7 @@ def write_sample_region(out_dir: str | Path, seed: int = 2026) -> dict[str, Path
     Returns
     -------
     dict of str to pathlib.Path
-        The file written for each table.
+        The file written for each table (``region.yaml``, the region's name, is written too).
 
     Examples
     --------
@@ -141,4 +149,8 @@ def write_sample_region(out_dir: str | Path, seed: int = 2026) -> dict[str, Path
     ...     sorted(p.name for p in write_sample_region(folder).values())
     ['enrolments.csv', 'helpers.csv', 'households.csv', 'pairings.csv', 'payments.csv', 'persons.csv']
     """
-    return write_region(sample_tables(seed), out_dir)
+    written = write_region(sample_tables(seed), out_dir)
+    meta = Path(out_dir) / "region.yaml"
+    with atomic_open(meta) as sink:
+        sink.write(SAMPLE_METADATA.encode("utf-8"))
+    return written

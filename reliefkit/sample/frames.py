@@ -149,8 +149,9 @@ def helper_tables(pid: np.ndarray, hel: dict[str, object],
     pid : numpy.ndarray of uint8
         Person IDs (ASCII matrix).
     hel, pairs : dict
-        Helpers (``type``, ``name``, ``unit``, ``capacity``) and pairings (``helper``,
-        ``person``, ``start``, ``end``).
+        Helpers (``type``, ``name``, ``unit``, ``capacity``, optionally ``district_name``:
+        the township each works in, "" for none) and pairings (``helper``, ``person``,
+        ``start``, ``end``).
 
     Returns
     -------
@@ -165,6 +166,8 @@ def helper_tables(pid: np.ndarray, hel: dict[str, object],
         "unit_type": code_text(UNIT_TYPES, hel["type"]),
         "capacity": int_text(hel["capacity"]),
     })
+    if "district_name" in hel:  # the township a helper works in (empty for county-wide units)
+        helpers["district"] = pd.array(hel["district_name"], dtype="str")
     pairings = pd.DataFrame({
         "helper_id": rows_text(hid[pairs["helper"]]),
         "person_id": rows_text(pid[pairs["person"]]),

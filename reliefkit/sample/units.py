@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from reliefkit.io.schema import UNIT_TYPES
 from reliefkit.sample.encode import code_text
 
 __all__ = ["unit_texts"]
@@ -63,3 +64,20 @@ def unit_texts(hel_type: np.ndarray, hel_district: np.ndarray, hel_village: np.n
          own + len(_TALENTS) + k % len(_ENTERPRISES)],
         np.where(k % 2 == 0, county_union, own + width - 1))
     return code_text(labels, code)
+
+
+#: unit types whose helpers work in one township (village cadres, talents, enterprises)
+LOCAL_TYPES = tuple(UNIT_TYPES.index(t) for t in ("village_cadre", "social_talent", "enterprise"))
+
+
+def local_district(hel_type: np.ndarray, hel_district: np.ndarray, district_names: list[str]) -> np.ndarray:
+    """The ``district`` column of helpers: the township of a village cadre, a local talent
+    or an enterprise; empty for the county's units, organs and unions.
+
+    Examples
+    --------
+    >>> local_district(np.array([0, 2]), np.array([1, 1]), ["城关镇", "河口镇"]).tolist()
+    ['', '河口镇']
+    """
+    names = np.asarray(district_names, dtype=object)[hel_district]
+    return np.where(np.isin(hel_type, LOCAL_TYPES), names, "").astype(object)

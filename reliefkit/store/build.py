@@ -43,6 +43,7 @@ import pyarrow.parquet as pq
 from reliefkit import _arrow
 from reliefkit.errors import OutputError, RegionReadError
 from reliefkit.io.validation import ValidationResult, validate_folder
+from reliefkit.io.schema import METADATA_FILES
 from reliefkit.store.inputs import MARKER, STORE_FORMAT, input_files, input_fingerprint, portable_path
 from reliefkit.store.location import Location, exists, filesystem, is_url, join, read_text, upload_tree
 
@@ -232,7 +233,7 @@ def build_store(region_dir: str | os.PathLike, store_dir: str | os.PathLike,
         inputs = []
         for name, path in input_files(region_dir).items():
             inputs.append({"file": name, "sha256": hashes.get(name), "bytes": path.stat().st_size})
-            if "/" in name or name.startswith("region."):
+            if "/" in name or name in METADATA_FILES:
                 (store_dir / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, store_dir / name)
         meta = {"format": STORE_FORMAT, "name": region_dir.resolve().name, "source": portable_path(region_dir),

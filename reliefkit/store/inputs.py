@@ -24,6 +24,7 @@ from pathlib import Path
 from reliefkit._hashing import file_sha256
 from reliefkit._resources import package_root, repo_root
 from reliefkit.io.reading import find_table_files
+from reliefkit.io.schema import METADATA_FILES
 
 __all__ = ["STORE_FORMAT", "MARKER", "input_files", "input_fingerprint", "portable_path"]
 
@@ -61,7 +62,7 @@ def input_files(region_dir: str | os.PathLike) -> dict[str, Path]:
     files, _ = find_table_files(region_dir)
     found = {p.name: p for p in files.values()}
     found.update({f"policies/{p.name}": p for p in Path(region_dir, "policies").glob("*.y*ml") if p.is_file()})
-    for name in ("region.yaml", "region.yml"):
+    for name in METADATA_FILES:
         if (region_dir / name).is_file():
             found[name] = region_dir / name
     return dict(sorted(found.items()))

@@ -138,8 +138,11 @@ def test_district_scope_keeps_only_its_households_and_their_records(build):
     assert (east["households.registered"], east["temporary.amount"], east["pairing.persons"]) == (1, 10, 0)
     assert (west["households.registered"], west["temporary.amount"], west["pairing.helpers"]) == (1, 20, 1)
     whole = facts(region, Y)
+    assert (whole["scope.name"], east["scope.name"], east["region.name"]) == ("region0", "东乡", "region0")
+    regional = ("policy.", "scope.", "region.", "monitoring.line", "pairing.suggested")
     for key in whole:
-        if key.startswith("policy."):
+        if key.startswith(regional):
+            assert key.startswith(("policy.", "scope.", "region.", "monitoring.line")) or east[key] == whole[key], key
             continue
         assert whole[key] == pytest.approx(east[key] + west[key]), key
     with pytest.raises(UnknownDistrictError, match="东乡, 西乡"):
@@ -158,6 +161,7 @@ def test_every_key_of_data_md_is_present_with_its_type(build):
         keys |= {f"{q}.{k}" for k in ("persons", "households", "amount")}
     keys |= {f"pairing.by_unit_type.{t}" for t in UNIT_TYPES}
     assert keys <= set(f)
+    assert isinstance(f.pop("scope.name"), str) and isinstance(f.pop("region.name"), str)
     for k, v in f.items():
         is_amount = k.endswith((".paid", ".amount"))
         assert isinstance(v, float if is_amount else (int, float)), k

@@ -31,7 +31,7 @@ DATA_MD_HEADERS = {
     "payments": {"发放编号": "payment_id", "身份证号": "person_id", "救助类别": "program",
                  "发放日期": "paid_on", "金额": "amount", "资金来源": "source"},
     "helpers": {"帮扶人编号": "helper_id", "姓名": "name", "单位": "unit", "单位类别": "unit_type",
-                "帮扶能力": "capacity"},
+                "帮扶能力": "capacity", "所在乡镇": "district"},
     "pairings": {"帮扶人编号": "helper_id", "身份证号": "person_id", "开始日期": "start_date",
                  "结束日期": "end_date"},
 }

@@ -51,7 +51,7 @@ def test_template_sheets_headers_formats_and_lists(tmp_path: Path, lang: str) ->
     for table in TABLES:
         ws = wb[sheet_name(table, lang)]
         heads = [c.value for c in ws[1]]
-        assert heads == [ZH_HEADER[c.name] if lang == "zh" else c.name for c in table.columns]
+        assert heads == [(c.zh or ZH_HEADER[c.name]) if lang == "zh" else c.name for c in table.columns]
         lists = _validations(ws)
         for j, col in enumerate(table.columns, start=1):
             letter = openpyxl.utils.get_column_letter(j)
@@ -129,7 +129,9 @@ def test_round_trip_sample_through_the_template(template_zh: Path, sample, tmp_p
     assert again.name == "region"
     for table in TABLES:
         assert len(again.tables[table.name]) == len(sample.tables[table.name])
-    assert reliefkit.facts(again, 2026) == reliefkit.facts(sample, 2026)
+    names = ("scope.name", "region.name")  # the workbook is called by its own name
+    assert {k: v for k, v in reliefkit.facts(again, 2026).items() if k not in names} == {
+        k: v for k, v in reliefkit.facts(sample, 2026).items() if k not in names}
 
 
 def test_workbook_bad_row_names_sheet_row_and_column(template_zh: Path, sample, tmp_path: Path) -> None:

@@ -114,7 +114,10 @@ def test_foreign_key_to_helpers_and_to_a_quarantined_parent(build):
         pairings=[{"helper_id": "M9", "person_id": "P1", "start_date": "2025-01-01"}],
     ))
     errs = result.errors.set_index("reason")
-    assert errs.loc["unknown_helper", "table"] == "pairings"
+    assert "unknown_helper" not in errs.index  # the contract counts the pairing: reported, kept
+    flagged = result.problems.set_index("reason").loc["unknown_helper"]
+    assert (flagged["table"], flagged["severity"], flagged["row"]) == ("pairings", "warning", 2)
+    assert len(result.frames["pairings"]) == 1
     assert "quarantined" in errs.loc["unknown_household", "message"]  # P2's household was bad
     assert_conserved(result)
 
