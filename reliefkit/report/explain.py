@@ -51,6 +51,7 @@ import pandas as pd
 
 from reliefkit.errors import ReliefkitError, UnknownHouseholdError
 from reliefkit.figures.audit import audit
+from reliefkit.figures.monitoring import MONITORING_LINE, household_monitoring
 from reliefkit.policy.parameters import LINE_PARAMETERS, Policy
 from reliefkit.policy.schemes import Scheme, load_scheme
 from reliefkit.region.days import active_on, alive_on, paid_in, year_end
@@ -71,6 +72,7 @@ _CHECKED = ("eligible", "dibao", "tekun_persons", "tekun", "marginal_eligible", 
             "temporary", "medical_class", "medical", "transfers_year")
 _AUDITS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _SIMULATIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_MONITORING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _simulation(region: Region, year: int, scheme: Scheme | None = None) -> Simulation:
@@ -401,6 +403,24 @@ def _flags(region: Region, h: _Household) -> list[dict[str, Any]] | None:
              "amount": None if pd.isna(r.amount) else _round(r.amount)} for r in flags[mine].itertuples()]
 
 
+def _monitoring(region: Region, year: int, household_id: str) -> dict[str, Any] | None:
+    """The household's monitoring category and figures (:mod:`reliefkit.figures.monitoring`;
+    None when no member is alive on D)."""
+    per_region = _MONITORING.setdefault(region, {})
+    if year not in per_region:
+        frame = household_monitoring(region, year)
+        per_region[year] = (frame, {h: i for i, h in enumerate(frame["household_id"])})
+    frame, position = per_region[year]
+    if household_id not in position:
+        return None
+    r = frame.iloc[position[household_id]]
+    line = _parameter(region.policy, MONITORING_LINE, year_end(year).date())
+    return {"category": None if pd.isna(r["category"]) else str(r["category"]), "line": line,
+            "y": _round(r["per_capita"]), "y_net": _round(r["per_capita_net"]),
+            "registered_now": bool(r["registered_now"]), "ever_registered": bool(r["ever_registered"]),
+            "standing": bool(r["standing"]), "paired": bool(r["paired"]), "without_support": bool(r["without_support"])}
+
+
 # --------------------------------------------------------------------------- the data
 def _member(h: _Household, i: int, day: pd.Timestamp) -> dict[str, Any]:
     m = h.people[i]
@@ -515,6 +535,7 @@ def explain(region: Region | str | Path, household_id: str, year: int, scheme: S
         raise ReliefkitError("the explanation disagrees with the simulation on the registry's minimum living allowance",
                              "this is a bug in reliefkit: report it with the household ID", household=hid)
     data["flags"] = _flags(region, h)
+    data["monitoring"] = _monitoring(region, year, hid)
     data["scheme"] = None
     if scheme is not None:
         after_sim = _simulation(region, year, scheme)
@@ -594,6 +615,8 @@ def _render(d: Mapping[str, Any], words: Mapping[str, Any], lang: str) -> str:
         _render_rules(out)
     _render_registry(out)
     _render_flags(out)
+    if d["monitoring"] is not None:
+        _render_monitoring(out)
     if d["scheme"] is not None:
         _render_scheme(out)
     return "\n".join(out.lines) + "\n"
@@ -796,6 +819,21 @@ def _render_flags(out: _Writer) -> None:
         detail = out.text("line", "flag_amount", amount=out.money(flag["amount"])) if flag["amount"] is not None else ""
         out.say("line", "flag", label=out.w["flag"][flag["reason"]], person=flag["person"], detail=detail,
                 message=flag["message"], todo=out.w["flag_todo"][flag["reason"]])
+
+
+def _render_monitoring(out: _Writer) -> None:
+    m = out.d["monitoring"]
+    line = m["line"]
+    out.heading("monitoring")
+    since = out.text("line", "since", date=line["since"]) if line["since"] else out.text("line", "since_scheme")
+    out.say("line", "monitoring_figures", y=out.money(m["y"]), y_net=out.money(m["y_net"]), line=out.money(line["value"]),
+            since=since, reference=line["reference"])
+    if m["category"] is None:
+        out.say("line", "monitoring_none")
+        return
+    out.say("line", "monitoring_category", category=out.w["monitoring"][m["category"]])
+    if m["without_support"]:
+        out.say("line", "monitoring_without_support")
 
 
 def _value_text(out: _Writer, value: Any) -> str:

@@ -40,6 +40,16 @@ IDS = {
     "tekun": ("TK-0007-A",),
     "nobody": ("NB-0008-A",),
 }
+# the region's own monitoring line (yuan per person per year), so that the categories do not hang on the baseline's
+MONITORING_LINE = """\
+monitoring:
+  line:
+    description: test monitoring line
+    unit: yuan/person/year
+    reference: County monitoring notice (test)
+    values:
+      2026-01-01: 2700
+"""
 NAMES = {"eligible": "王大明", "vehicle": "李小红", "public": "赵公干", "above": "钱有余", "dead": "孙故去",
          "enrolled": "周在册", "tekun": "吴孤老", "nobody": "郑已故"}
 
@@ -99,6 +109,8 @@ def region(tmp_path_factory: pytest.TempPathFactory):
     ]
     write_tables(folder, {"households": households, "persons": persons, "enrolments": enrolments,
                           "payments": payments})
+    (folder / "policies").mkdir()
+    (folder / "policies" / "monitoring.yaml").write_text(MONITORING_LINE, encoding="utf-8")
     return load_region(folder)
 
 
@@ -262,6 +274,23 @@ def test_nobody_alive_is_left_out(region) -> None:
     assert "H-nobody" not in set(sim.prepared.household_id)
     assert "测算日没有在世的家庭成员" in e.text
     assert "No member is alive on the reference day" in explain(region, "H-nobody", YEAR, lang="en").text
+
+
+def test_monitoring_category(region) -> None:
+    # H-public: y = 0 a year < 2700, never registered, not standing: edge, without any support
+    m = explain(region, "H-public", YEAR).as_dict()["monitoring"]
+    assert (m["category"], m["y"], m["y_net"], m["without_support"]) == ("edge", 0.0, 0.0, True)
+    assert (m["line"]["value"], m["line"]["reference"]) == (2700, "County monitoring notice (test)")
+    # H-above: y = 3000 ≥ 2700 but 3000 − 3000 of medical costs = 0 < 2700: sudden
+    e = explain(region, "H-above", YEAR)
+    assert (e.as_dict()["monitoring"]["category"], e.as_dict()["monitoring"]["y_net"]) == ("sudden", 0.0)
+    assert "人均年收入3000元，扣除医疗自付费用后0元；监测标准每人每年2700元（自2026-01-01起执行）。" in e.text
+    assert "监测类别：突发严重困难户。" in e.text and "请优先落实" in e.text
+    assert "Category: sudden severe hardship." in explain(region, "H-above", YEAR, lang="en").text
+    # H-eligible: y = 1200 < 2700 but in the minimum living allowance (standing), never registered: not monitored
+    e = explain(region, "H-eligible", YEAR)
+    assert e.as_dict()["monitoring"]["category"] is None and "不属于防返贫监测对象。" in e.text
+    assert explain(region, "H-nobody", YEAR).as_dict()["monitoring"] is None  # nobody alive: no figures
 
 
 # --------------------------------------------------------------------------- scheme, masking, errors
