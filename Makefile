@@ -40,9 +40,16 @@ notebooks: $(STAMP)
 dashboard: $(STAMP)
 	$(BIN)/reliefkit dashboard data/sample --year 2026
 
-## JupyterLab on the notebooks, with this venv's kernel (the one that has reliefkit)
+## JupyterLab on the notebooks, with this venv's kernel (the one that has reliefkit): no browser
+## opened, the URL (with its token) printed; bound to 127.0.0.1 unless LAB_IP is given (LAB_IP=0.0.0.0
+## on a server), port LAB_PORT; --allow-root when run as root (a container, a server)
+LAB_IP   ?= 127.0.0.1
+LAB_PORT ?= 8888
 lab: $(STAMP)
-	JUPYTER_PREFER_ENV_PATH=1 $(BIN)/jupyter lab --notebook-dir=notebooks
+	@echo "JupyterLab on http://$(LAB_IP):$(LAB_PORT)/lab - open the URL with its token printed below; Ctrl-C stops it"
+	JUPYTER_PREFER_ENV_PATH=1 $(BIN)/jupyter lab --notebook-dir=notebooks --no-browser \
+	  --ServerApp.ip=$(LAB_IP) --ServerApp.port=$(LAB_PORT) --ServerApp.port_retries=0 \
+	  $$(test "$$(id -u)" = 0 && echo --allow-root)
 
 ## regenerate the bundled sample region (deterministic)
 sample: $(STAMP)

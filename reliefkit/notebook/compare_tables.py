@@ -436,6 +436,17 @@ class Budget:
     from_ledger: bool = False
     line_now: float | None = None
     cost_now: float | None = None
+    reason: str = ""
+    fixed_cost: float | None = None
+
+    def problem_text(self, lang: str = "zh") -> str:
+        """Why there is no answer, in ``lang`` ("" when there is one)."""
+        if self.answer is not None:
+            return ""
+        if not self.reason:
+            return self.problem
+        return compare_word("note", f"budget_{self.reason}", lang).format(
+            budget=_money(self.amount, lang), fixed=_money(self.fixed_cost or 0.0, lang))
 
     @property
     def line(self) -> float | None:
@@ -447,7 +458,7 @@ def budget(region: Region, year: int, amount: float | None = None) -> Budget:
     """The highest rural line a yearly budget pays for (default: what the ledger paid
     for the minimum living allowance in the year), compared with the rule's full-year cost."""
     from reliefkit.figures.facts import facts
-    from reliefkit.simulate.sweep import budget_line, sweep
+    from reliefkit.simulate.sweep import BudgetLineError, budget_line, sweep
 
     from_ledger = amount is None
     if amount is None:
@@ -457,6 +468,8 @@ def budget(region: Region, year: int, amount: float | None = None) -> Budget:
     cost_now = float(sweep(region, year, [line_now])["cost_year"][0])
     try:
         return Budget(float(amount), budget_line(region, year, amount, step=0.01), "", from_ledger, line_now, cost_now)
+    except BudgetLineError as e:
+        return Budget(float(amount), None, str(e), from_ledger, line_now, cost_now, e.reason, e.fixed_cost)
     except ReliefkitError as e:
         return Budget(float(amount), None, str(e), from_ledger, line_now, cost_now)
 
@@ -467,7 +480,7 @@ def budget_table(b: Budget, lang: str = "zh") -> pd.DataFrame:
     a = b.answer
     f = Formatter(lang)
     rows = {_m("budget", lang): f.cell(b.amount, "money"),
-            _m("line", lang): f.cell(a.line, "money") if a else b.problem,
+            _m("line", lang): f.cell(a.line, "money") if a else b.problem_text(lang),
             _m("budget_cost", lang): f.cell(a.cost_year, "money") if a else "",
             _m("budget_source", lang): _m("budget_from_ledger" if b.from_ledger else "budget_given", lang),
             _m("compared_with", lang): _m("compared_with_text", lang),
@@ -487,7 +500,7 @@ def budget_note(b: Budget, lang: str = "zh") -> str:
     money = lambda v: _money(v, lang)  # noqa: E731
     if b.answer is None:
         return compare_word("note", "budget_problem", lang).format(budget=money(b.amount), source=source,
-                                                                   problem=b.problem)
+                                                                   problem=b.problem_text(lang))
     return compare_word("note", "budget", lang).format(
         budget=money(b.amount), source=source, compared_with=_m("compared_with_text", lang),
         line_now=money(b.line_now), cost_now=money(b.cost_now), line=money(b.answer.line))

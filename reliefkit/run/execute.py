@@ -29,7 +29,7 @@ from typing import Any
 from reliefkit.run.fingerprint import write_stamp
 from reliefkit.run.interrupt import Stopped
 from reliefkit.run.jobs import Job, JobResult
-from reliefkit.run.normalize import normalize_notebook, uuid_sequence
+from reliefkit.run.normalize import normalize_notebook
 from reliefkit.safety.atomic import atomic_write_text
 
 __all__ = ["KERNEL_NAME", "execute_job", "crashed", "warm_worker"]
@@ -163,15 +163,16 @@ def _running_cell(nb: Any) -> int | None:
 
 
 def _export_html(job: Job) -> None:
+    """The executed notebook as a page that works offline (:func:`reliefkit.run.html.notebook_html`)."""
     import nbformat
-    from nbconvert import HTMLExporter
+
+    from reliefkit.run.html import notebook_html
+    from reliefkit.text.words import words
 
     nb = nbformat.read(job.output, as_version=4)
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    exporter.environment.globals["uuid4"] = uuid_sequence("div")  # widget <div> ids: the same every run
-    title = f"{Path(job.notebook).stem} — {job.scope or 'region'}"
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    atomic_write_text(job.html_path, body)
+    lang = job.parameters.get("lang") if job.parameters.get("lang") in ("zh", "en") else "zh"
+    title = f"{Path(job.notebook).stem} — {job.scope or words(lang)['index']['region']}"
+    atomic_write_text(job.html_path, notebook_html(nb, title))
 
 
 def _save(job: Job, status: str, cell: int | None, ename: str, evalue: str, seconds: float,

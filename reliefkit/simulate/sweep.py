@@ -32,7 +32,17 @@ from reliefkit.simulate.simulation import Simulation, simulate
 if TYPE_CHECKING:  # pragma: no cover
     from reliefkit.region.region import Region
 
-__all__ = ["sweep", "budget_line", "BudgetAnswer", "SWEEP_COLUMNS"]
+__all__ = ["sweep", "budget_line", "BudgetAnswer", "BudgetLineError", "SWEEP_COLUMNS"]
+
+
+class BudgetLineError(ReliefkitError):
+    """A budget :func:`budget_line` cannot answer for: ``reason`` is ``below_fixed`` (the
+    households whose line is not swept cost more than the budget: ``fixed_cost``) or
+    ``never_binds`` (no household of the swept area can become eligible)."""
+
+    def __init__(self, what: str, todo: str, *, reason: str, fixed_cost: float, **fields: object) -> None:
+        super().__init__(what, todo, **fields)
+        self.reason, self.fixed_cost = reason, float(fixed_cost)
 
 SWEEP_COLUMNS = ("line", "households", "persons", "cost_year", "p0_before", "p1_before", "p2_before",
                  "p0_after", "p1_after", "p2_after", "exclusion_error", "inclusion_error", "coverage",
@@ -275,7 +285,7 @@ def budget_line(region: Region | Prepared, year: int | None = None, budget: floa
 
     Raises
     ------
-    ReliefkitError
+    BudgetLineError
         When even a line of 0 costs more than the budget (the other area alone exceeds
         it), or no household of the swept area can become eligible (the budget never binds).
 
@@ -293,13 +303,15 @@ def budget_line(region: Region | Prepared, year: int | None = None, budget: floa
     sweeper = _Sweeper(sim, paths, WATTS_FLOOR)
     fixed = sweeper.fixed["cost"]
     if budget < fixed:
-        raise ReliefkitError(f"the budget {budget:,.2f} is below the cost {fixed:,.2f} of the households whose "
-                             "line is not swept", "raise the budget or sweep both lines", key=", ".join(paths))
+        raise BudgetLineError(f"the budget {budget:,.2f} is below the cost {fixed:,.2f} of the households whose "
+                              "line is not swept", "raise the budget or sweep both lines", key=", ".join(paths),
+                              reason="below_fixed", fixed_cost=fixed)
     ys, prefix = sweeper.y_sorted, sweeper.prefix
     breaks = np.unique(ys[sweeper.passes])  # the incomes at which a household becomes eligible
     if not len(breaks):
-        raise ReliefkitError("no household of the swept area can become eligible: the budget never binds",
-                             "sweep the other line, or check the asset tests", key=", ".join(paths))
+        raise BudgetLineError("no household of the swept area can become eligible: the budget never binds",
+                              "sweep the other line, or check the asset tests", key=", ".join(paths),
+                              reason="never_binds", fixed_cost=fixed)
     below = np.searchsorted(ys, breaks, side="left")
     cost_at = fixed + 12 * (breaks * prefix["eligible_n"][below] - prefix["eligible_ny"][below])  # non-decreasing
     last = max(int(np.searchsorted(cost_at, budget, side="right")) - 1, 0)  # the last break that fits

@@ -15,6 +15,7 @@ from reliefkit.notebook import compare_tables as views
 from reliefkit.policy.schemes import load_scheme, scheme_from_mapping
 from reliefkit.region.region import load_region
 from reliefkit.simulate.compare import compare
+from reliefkit.text.formatting import Formatter
 from test_indicators import region  # noqa: F401 - the hand-built region, a fixture
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
@@ -171,3 +172,12 @@ def test_scheme_names_in_two_languages(tmp_path):
         scheme_from_mapping({"name": "x", "name_en": "", "set": {"rural_dibao.line": 180}})
     with pytest.raises(SchemeError, match="reserved"):
         scheme_from_mapping({"name": {"en": "baseline"}, "set": {"rural_dibao.line": 180}})
+
+
+def test_a_budget_below_the_fixed_cost_is_said_in_both_languages(sample):
+    r, _ = sample
+    town = views.budget(r.district("城关镇"), 2026)  # its ledger cannot pay even the urban households by the rule
+    assert town.answer is None and town.reason == "below_fixed" and town.fixed_cost > town.amount
+    zh = views.budget_note(town, "zh")
+    assert zh.startswith(f"预算{Formatter('zh').cell(town.amount, 'money')}元低于") and not LATIN.search(zh)
+    assert "below the cost" in views.budget_table(town, "en").iloc[1, 0]
