@@ -10,7 +10,9 @@ each ``{lang: {group: {key: text}}}``:
 - ``template.yaml`` — the fill-in registry workbook's sheets and instructions:
   :func:`template_words`;
 - ``explain.yaml`` — the words of a household's explanation (``reliefkit explain``):
-  :func:`explain_words`.
+  :func:`explain_words`;
+- ``problems.yaml`` — every problem's reason and what to do, and the words of
+  ``reliefkit validate`` and its problems workbook: :func:`problem_words`.
 
 Narrative sentences live in the summary templates (``reliefkit/report/templates``).
 
@@ -34,12 +36,13 @@ from reliefkit._resources import resource
 from reliefkit.errors import ReliefkitError
 from reliefkit.text.formatting import _check_lang
 
-__all__ = ["label", "labels", "word", "words", "template_words", "explain_words", "LABELS_FILE", "WORDS_FILE",
-           "TEMPLATE_FILE", "EXPLAIN_FILE"]
+__all__ = ["label", "labels", "word", "words", "template_words", "explain_words", "problem_words", "LABELS_FILE",
+           "WORDS_FILE", "TEMPLATE_FILE", "EXPLAIN_FILE", "PROBLEMS_FILE"]
 
 LABELS_FILE = resource("reliefkit.text", "words", "labels.yaml")
 WORDS_FILE = resource("reliefkit.text", "words", "notebooks.yaml")
 TEMPLATE_FILE = resource("reliefkit.text", "words", "template.yaml")
+PROBLEMS_FILE = resource("reliefkit.text", "words", "problems.yaml")
 EXPLAIN_FILE = resource("reliefkit.text", "words", "explain.yaml")
 COMPARE_FILE = resource("reliefkit.text", "words", "compare.yaml")
 
@@ -191,3 +194,30 @@ def compare_word(group: str, key: str, lang: str) -> str:
     ('不变', 'unchanged')
     """
     return _lookup(COMPARE_FILE, group, key, lang, "comparison word")
+
+
+def problem_words(lang: str) -> dict[str, Any]:
+    """The words of the problems table in one language (``problems.yaml``): ``reason`` (the
+    short name of each reason code), ``message`` (what is wrong and what to do), ``detail``
+    (zh: the readers' English details in Chinese) and ``words`` (the validate report and
+    the problems workbook).
+
+    Parameters
+    ----------
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    ReliefkitError
+        For a language the kit has no words in.
+
+    Examples
+    --------
+    >>> problem_words("zh")["reason"]["invalid_check_digit"]
+    '身份证号校验位不对'
+    """
+    return _all(PROBLEMS_FILE, lang)
