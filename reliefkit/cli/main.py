@@ -31,8 +31,11 @@ def _parser() -> argparse.ArgumentParser:
                                         "write the problems table")
     v.add_argument("region_dir", type=Path)
     v.add_argument("--problems", type=Path, default=None,
-                   help="where to write the problems table (.csv or .xlsx; "
-                        "default reports/<region>-problems.csv)")
+                   help="where to write the problems: FILE.csv, the problems table; FILE.xlsx, the workbook a "
+                        "clerk fixes the ledger from (summary, every problem, the rows not accepted with the wrong "
+                        "cells highlighted); default reports/<region>-problems.csv")
+    v.add_argument("--lang", choices=("zh", "en"), default="zh",
+                   help="the language of the report and of the workbook (default zh)")
 
     e = sub.add_parser("prepare", help="read and validate a region folder once into a store (Parquet by district) "
                                        "that every command, notebook and run reads instead of the folder")
@@ -120,35 +123,36 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _print_validation(result, region_dir: Path) -> None:  # noqa: ANN001 - ValidationResult
-    import pandas as pd
+def _print_validation(result, region_dir: Path, lang: str = "en") -> None:  # noqa: ANN001 - ValidationResult
+    from reliefkit.io.problems import lines, reason_name
+    from reliefkit.text.words import problem_words
 
+    w = problem_words(lang)["words"]
+    h = w["head"]
     t = result.tables
-    print(f"Region folder: {region_dir}")
-    print(f"{'table':<12}{'file':<22}{'encoding':<11}{'status':<13}{'rows in':>9}{'accepted':>10}{'quarantined':>13}")
+    print(w["region"].format(region=region_dir))
+    print(f"{h['table']:<12}{h['file']:<22}{h['encoding']:<11}{h['status']:<13}{h['rows_in']:>9}{h['accepted']:>10}"
+          f"{h['quarantined']:>13}")
     for r in t.itertuples():
-        print(f"{r.table:<12}{r.file or '-':<22}{r.encoding or r.sheet or '-':<11}{r.status:<13}"
+        print(f"{r.table:<12}{r.file or '-':<22}{r.encoding or r.sheet or '-':<11}{w['status'].get(r.status, r.status):<13}"
               f"{r.rows_in:>9,}{r.accepted:>10,}{r.quarantined:>13,}")
     probs = result.problems
     if probs.empty:
-        print("No problems found.")
+        print(w["no_problems"])
         return
     errors = probs[probs["severity"] == "error"]
-    print(f"\n{len(errors):,} error(s), {len(probs) - len(errors):,} warning(s). By reason:")
+    print("\n" + w["counts"].format(errors=f"{len(errors):,}", warnings=f"{len(probs) - len(errors):,}"))
     for (table, reason), n in probs.groupby(["table", "reason"], sort=False).size().items():
-        print(f"  {table:<12}{reason:<24}{n:>7,}")
-    print("\nFirst problems:")
-    for r in probs.head(20).itertuples():
-        where = f"{r.file}" + (f" [{r.sheet}]" if r.sheet else "") + (f" row {r.row}" if pd.notna(r.row) else "")
-        col = f", column {r.column}" if r.column else ""
-        print(f"  {where}{col}: {r.message}")
-    if len(probs) > 20:
-        print(f"  … and {len(probs) - 20:,} more in the problems table.")
+        print(f"  {table:<12}{reason_name(reason, lang):<24}{n:>7,}")
+    print("\n" + w["every"])
+    for line, severity in zip(lines(probs, lang), probs["severity"]):
+        print(f"  [{w['severities'].get(severity, severity)}] {line}")
 
 
 def _write_problems(problems, path: Path) -> None:  # noqa: ANN001 - DataFrame
     from reliefkit.safety.writers import write_csv, write_xlsx  # cells escaped, written atomically, deterministic
 
+    problems = problems.drop(columns=["detail"], errors="ignore")  # the table's columns as they have always been
     if path.suffix.lower() == ".xlsx":
         write_xlsx({"problems": problems}, path)
     else:
@@ -162,9 +166,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from reliefkit.errors import RegionReadError
     from reliefkit.policy.parameters import region_policy
     from reliefkit.region.region import region_from_validation
+    from reliefkit.io.problem_book import write_problem_book
+    from reliefkit.io.problems import reason_name
     from reliefkit.io.validation import validate_folder
     from reliefkit.store.build import is_store
     from reliefkit.store.read import read_store
+    from reliefkit.text.words import problem_words
 
     if is_store(args.region_dir):  # validated when it was built: show what it found
         stored = read_store(args.region_dir)
@@ -172,8 +179,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         region_name = args.region_dir.resolve().stem if args.region_dir.is_file() else args.region_dir.resolve().name
         result = validate_folder(args.region_dir)
-    _print_validation(result, args.region_dir)
+    _print_validation(result, args.region_dir, args.lang)
     table = result.problems
+    words = problem_words(args.lang)["words"]
     try:
         flags = audit(region_from_validation(result, region_policy(args.region_dir), region_name,
                                              source=args.region_dir))
@@ -181,14 +189,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
         flags = None  # households or persons unreadable: nothing to audit
     if flags is not None:
         totals = audit_totals(flags)
-        print("\nIntegrity flags (warnings):" if len(totals) else "\nIntegrity flags: none.")
+        print("\n" + (words["flags"] if len(totals) else words["no_flags"]))
         for r in totals.itertuples():
-            money = f"{r.amount:>14,.2f} yuan" if pd.notna(r.amount) else ""
-            print(f"  {r.reason:<24}{r.findings:>7,}{money}")
-        table = pd.concat([table, flags], ignore_index=True) if len(flags) else table
+            money = f"{r.amount:>14,.2f} {words['yuan']}" if pd.notna(r.amount) else ""
+            print(f"  {reason_name(r.reason, args.lang):<24}{r.findings:>7,}{money}")
     out = args.problems or Path("reports") / f"{region_name}-problems.csv"
-    _write_problems(table, out)
-    print(f"\nProblems table written to {out}")
+    if out.suffix.lower() == ".xlsx":
+        write_problem_book(result, out, lang=args.lang, region=region_name, flags=flags)
+        print("\n" + words["book_written"].format(path=out))
+    else:
+        _write_problems(pd.concat([table, flags], ignore_index=True) if flags is not None and len(flags) else table,
+                        out)
+        print("\n" + words["written"].format(path=out))
     return EXIT_OK if result.clean else EXIT_PROBLEMS
 
 
