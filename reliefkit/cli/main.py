@@ -123,7 +123,8 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _print_validation(result, region_dir: Path, lang: str = "en") -> None:  # noqa: ANN001 - ValidationResult
+def _print_validation(result, region_dir: Path, lang: str = "en",  # noqa: ANN001 - ValidationResult
+                      first: int | None = 20) -> None:
     from reliefkit.io.problems import lines, reason_name
     from reliefkit.text.words import problem_words
 
@@ -144,9 +145,12 @@ def _print_validation(result, region_dir: Path, lang: str = "en") -> None:  # no
     print("\n" + w["counts"].format(errors=f"{len(errors):,}", warnings=f"{len(probs) - len(errors):,}"))
     for (table, reason), n in probs.groupby(["table", "reason"], sort=False).size().items():
         print(f"  {table:<12}{reason_name(reason, lang):<24}{n:>7,}")
-    print("\n" + w["every"])
-    for line, severity in zip(lines(probs, lang), probs["severity"]):
+    shown = probs if first is None else probs.head(first)
+    print("\n" + (w["every"] if len(shown) == len(probs) else w["first"].format(n=len(shown))))
+    for line, severity in zip(lines(shown, lang), shown["severity"]):
         print(f"  [{w['severities'].get(severity, severity)}] {line}")
+    if len(shown) < len(probs):
+        print(w["more"].format(n=f"{len(probs) - len(shown):,}"))
 
 
 def _write_problems(problems, path: Path) -> None:  # noqa: ANN001 - DataFrame
@@ -179,7 +183,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         region_name = args.region_dir.resolve().stem if args.region_dir.is_file() else args.region_dir.resolve().name
         result = validate_folder(args.region_dir)
-    _print_validation(result, args.region_dir, args.lang)
+    _print_validation(result, args.region_dir, args.lang, first=None)  # every problem
     table = result.problems
     words = problem_words(args.lang)["words"]
     try:

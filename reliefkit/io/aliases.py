@@ -3,15 +3,32 @@
 Lookups are made on a *folded* form of the text: NFKC-normalised, stripped, lower-cased,
 with inner white space and common punctuation removed, so ``"身份证号 "``, ``"身份证号码"``
 and ``"Person ID"`` all find their column. More aliases are welcome: add them here.
+
+An office adds its own without code: an ``aliases.yaml`` in the region folder
+(:func:`load_region_aliases`; ``docs/en/region-folder.md``) gives more headers per column
+(for every table, or for one) and more spellings of code values::
+
+    columns:
+      household_id: [户码]          # every table with a household_id column
+      persons:
+        name: [成员姓名]             # only in the persons table
+    codes:
+      area: {农业户口: rural, 非农业户口: urban}
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reliefkit.errors import RegionReadError
+from reliefkit.io.schema import TABLES, TABLES_BY_NAME
 
 __all__ = ["fold", "ZH_HEADER", "HEADER_ALIASES", "CODE_ALIASES", "ZH_CODES", "TRUE_WORDS", "FALSE_WORDS",
-           "TABLE_FILE_ALIASES"]
+           "TABLE_FILE_ALIASES", "ALIASES_FILE", "RegionAliases", "NO_ALIASES", "load_region_aliases"]
 
 _FOLD_DROP = re.compile(r"[\s_\-()（）\[\]【】:：*]+")
 
@@ -165,3 +182,165 @@ _TABLE_FILES: dict[str, tuple[str, ...]] = {
 TABLE_FILE_ALIASES: dict[str, str] = {
     fold(a): t for t, aliases in _TABLE_FILES.items() for a in (t, *aliases)
 }
+
+
+#: the file of a region folder that holds the office's own aliases
+ALIASES_FILE = "aliases.yaml"
+
+
+@dataclass(frozen=True)
+class RegionAliases:
+    """A region folder's own aliases (``aliases.yaml``), over the kit's.
+
+    Attributes
+    ----------
+    headers : dict
+        Table name → {folded header → canonical column}: the office's headers only.
+    codes : dict
+        Column → {folded value → code}: the office's spellings only.
+    """
+
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    codes: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def header_map(self, table: str) -> dict[str, str]:
+        """Folded header → canonical column, for ``table``: the kit's aliases and the office's.
+
+        Examples
+        --------
+        >>> RegionAliases({"persons": {"成员姓名": "name"}}).header_map("persons")[fold("成员姓名")]
+        'name'
+        """
+        own = self.headers.get(table)
+        return {**HEADER_ALIASES, **own} if own else HEADER_ALIASES
+
+    def code_map(self, column: str) -> dict[str, str]:
+        """Folded value → code, for ``column``: the kit's aliases and the office's."""
+        own = self.codes.get(column)
+        return {**CODE_ALIASES.get(column, {}), **own} if own else CODE_ALIASES.get(column, {})
+
+
+#: a region folder without ``aliases.yaml``
+NO_ALIASES = RegionAliases()
+
+
+def _bad(path: Path, key: str, what: str, todo: str) -> RegionReadError:
+    return RegionReadError(what, todo + " (docs/en/region-folder.md, section aliases.yaml)", file=path.name, key=key)
+
+
+def _alias_list(path: Path, key: str, value: Any) -> list[str]:
+    items = [value] if isinstance(value, (str, int)) else value
+    if not isinstance(items, list) or not items or any(
+            not isinstance(a, (str, int)) or isinstance(a, bool) or not fold(str(a)) for a in items):
+        raise _bad(path, key, "is not a list of column names", "write the headers your files use as a list: [户码, 家庭户号]")
+    return [str(a) for a in items]
+
+
+def _add_headers(path: Path, key: str, table: str, column: str, value: Any,
+                 into: dict[str, dict[str, str]]) -> None:
+    names = TABLES_BY_NAME[table].names
+    own = into.setdefault(table, {})
+    for alias in _alias_list(path, key, value):
+        f = fold(alias)
+        if f in {fold(n) for n in names if n != column}:
+            raise _bad(path, key, f"gives '{alias}', the name of another column of {table}, to {column}",
+                       "remove it: a canonical column name always means that column")
+        if own.get(f, column) != column:
+            raise _bad(path, key, f"gives '{alias}' to both {own[f]} and {column} in {table}",
+                       "keep it under one column only")
+        own[f] = column
+
+
+def _read_yaml(path: Path) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise _bad(path, "(file)", "is not UTF-8 text", "save it again as UTF-8") from None
+    except yaml.YAMLError as e:
+        where = getattr(e, "problem_mark", None)
+        line = f" (line {where.line + 1})" if where is not None else ""
+        raise _bad(path, "(file)", f"is not valid YAML{line}",
+                   "check the indentation and the colons; aliases.yaml holds `columns:` and `codes:`") from None
+
+
+def load_region_aliases(region: str | Path) -> RegionAliases:
+    """The office's own aliases of a region folder (``aliases.yaml``), checked.
+
+    ``columns`` maps a canonical column to a list of headers (for every table with that
+    column), or a table to such a map (for that table only); ``codes`` maps a coded column
+    to ``{value: code}``. Office aliases come before the kit's.
+
+    Parameters
+    ----------
+    region : path
+        A region folder (a one-workbook region, or a folder without the file, has none).
+
+    Returns
+    -------
+    RegionAliases
+
+    Raises
+    ------
+    RegionReadError
+        When the file is not valid YAML or a key is not what the file may hold: the
+        message names the file and the key (``columns.persons.nmae``) and says what to do.
+
+    Examples
+    --------
+    >>> load_region_aliases("data/sample") == NO_ALIASES
+    True
+    """
+    path = Path(region) / ALIASES_FILE
+    if not path.is_file():
+        return NO_ALIASES
+    data = _read_yaml(path)
+    if data is None:
+        return NO_ALIASES
+    if not isinstance(data, dict):
+        raise _bad(path, "(file)", "is not a map", "write `columns:` and/or `codes:` at the top level")
+    for key in data:
+        if key not in ("columns", "codes"):
+            raise _bad(path, str(key), "is not a key aliases.yaml may hold", "use `columns:` or `codes:`")
+    headers: dict[str, dict[str, str]] = {}
+    columns = data.get("columns") or {}
+    if not isinstance(columns, dict):
+        raise _bad(path, "columns", "is not a map", "write `canonical_column: [header, …]` under it")
+    every = {c.name for t in TABLES for c in t.columns}
+    per_table = {k: v for k, v in columns.items() if k in TABLES_BY_NAME}
+    for column, value in columns.items():
+        if column in per_table:
+            continue
+        if column not in every:
+            raise _bad(path, f"columns.{column}", "is neither a column nor a table of the data contract",
+                       "use a canonical column name (household_id, person_id, name …) or a table name (persons …)")
+        for t in TABLES:
+            if column in t.names:
+                _add_headers(path, f"columns.{column}", t.name, column, value, headers)
+    for table, sub in per_table.items():
+        if not isinstance(sub, dict):
+            raise _bad(path, f"columns.{table}", "is not a map", "write `column: [header, …]` under the table")
+        for column, value in sub.items():
+            if column not in TABLES_BY_NAME[table].names:
+                raise _bad(path, f"columns.{table}.{column}", f"is not a column of {table}",
+                           f"use one of: {', '.join(TABLES_BY_NAME[table].names)}")
+            _add_headers(path, f"columns.{table}.{column}", table, column, value, headers)
+    codes: dict[str, dict[str, str]] = {}
+    given = data.get("codes") or {}
+    if not isinstance(given, dict):
+        raise _bad(path, "codes", "is not a map", "write `column: {value: code, …}` under it")
+    coded = {c.name: c.codes for t in TABLES for c in t.columns if c.kind in ("code", "codes")}
+    for column, mapping in given.items():
+        if column not in coded:
+            raise _bad(path, f"codes.{column}", "is not a coded column of the data contract",
+                       f"use one of: {', '.join(coded)}")
+        if not isinstance(mapping, dict) or not mapping:
+            raise _bad(path, f"codes.{column}", "is not a map of values to codes", "write `{农业户口: rural, …}`")
+        own = codes.setdefault(column, {})
+        for alias, code in mapping.items():
+            if str(code) not in coded[column]:
+                raise _bad(path, f"codes.{column}.{alias}", f"maps to '{code}', which is not a code of {column}",
+                           f"use one of: {', '.join(coded[column])}")
+            own[fold(str(alias))] = str(code)
+    return RegionAliases(headers, codes)

@@ -18,6 +18,7 @@ Accepted forms (``docs/en/region-folder.md``):
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -124,8 +125,10 @@ def _map_uniques(s: pd.Series, fn, type_: pa.DataType = pa.large_string()) -> pa
     return mapped.take(pc.index_in(arr, value_set=uniq))
 
 
-def coerce_code(raw: pd.Series, column: str, codes: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
-    """A code from a fixed list; Chinese and variant spellings map through the alias table.
+def coerce_code(raw: pd.Series, column: str, codes: tuple[str, ...],
+                 aliases: Mapping[str, str] | None = None) -> tuple[pd.Series, pd.Series]:
+    """A code from a fixed list; Chinese and variant spellings map through the alias table
+    (``aliases``: folded value → code, default the kit's for ``column``).
 
     Examples
     --------
@@ -134,7 +137,7 @@ def coerce_code(raw: pd.Series, column: str, codes: tuple[str, ...]) -> tuple[pd
     (['rural', 'urban', nan, nan], [False, False, True, False])
     """
     s = _as_text(raw)
-    aliases = CODE_ALIASES.get(column, {})
+    aliases = CODE_ALIASES.get(column, {}) if aliases is None else aliases
     allowed = {fold(c): c for c in codes}
 
     def one(v: str) -> object:
@@ -147,8 +150,10 @@ def coerce_code(raw: pd.Series, column: str, codes: tuple[str, ...]) -> tuple[pd
     return out, bad
 
 
-def coerce_codes(raw: pd.Series, column: str, codes: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
-    """Several codes joined by ``;`` (also ``,``, ``、``, ``|``); rejoined canonically by ``;``.
+def coerce_codes(raw: pd.Series, column: str, codes: tuple[str, ...],
+                 aliases: Mapping[str, str] | None = None) -> tuple[pd.Series, pd.Series]:
+    """Several codes joined by ``;`` (also ``,``, ``、``, ``|``); rejoined canonically by ``;``
+    (``aliases`` as for :func:`coerce_code`).
 
     Examples
     --------
@@ -157,7 +162,7 @@ def coerce_codes(raw: pd.Series, column: str, codes: tuple[str, ...]) -> tuple[p
     (['illness;disability', nan], [False, True])
     """
     s = _as_text(raw)
-    aliases = CODE_ALIASES.get(column, {})
+    aliases = CODE_ALIASES.get(column, {}) if aliases is None else aliases
     allowed = {fold(c): c for c in codes}
 
     def one(v: str) -> object:

@@ -1,10 +1,13 @@
 """The problems table: one row per failure, for every file, row and column.
 
-Columns: ``table, file, sheet, row, column, value, reason, severity, message``.
+Columns: ``table, file, sheet, row, column, value, reason, severity, message, detail``.
 ``row`` is the row as the user sees it in the file (the header is row 1; empty for a
 problem of the whole file), ``value`` is masked when the column holds personal data,
 ``severity`` is ``error`` (the row is quarantined, or the file could not be read) or
-``warning`` (reported, nothing quarantined). ``message`` says what to do.
+``warning`` (reported, nothing quarantined). ``message`` says what to do, in English;
+``detail`` is what the check found (an expected check digit, a first row, a range), the
+structured field :func:`render` builds the message from in either language, and
+:func:`lines` gives the lines ``reliefkit validate`` prints.
 """
 
 from __future__ import annotations
@@ -12,10 +15,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+import re
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
 from reliefkit.text.idnumbers import mask_value
+from reliefkit.io.aliases import ZH_CODES, ZH_HEADER
+from reliefkit.text.words import label, problem_words, template_words
 
 #: every reason code of the problems table: a typo in a caller is caught by a type checker,
 #: and :data:`MESSAGES` must hold exactly these (a test checks both lists agree)
@@ -66,56 +74,15 @@ Reason = Literal[
 ]
 Severity = Literal["error", "warning"]
 
-__all__ = ["COLUMNS", "MESSAGES", "Reason", "Severity", "problem_rows", "file_problem", "empty", "concat"]
+__all__ = ["COLUMNS", "MESSAGES", "Reason", "Severity", "problem_rows", "file_problem", "empty", "concat",
+           "column_name", "reason_name", "render", "lines"]
 
-COLUMNS = ("table", "file", "sheet", "row", "column", "value", "reason", "severity", "message")
+COLUMNS = ("table", "file", "sheet", "row", "column", "value", "reason", "severity", "message", "detail")
 
-#: reason code → what to do; ``{value}`` and ``{detail}`` are filled in per row
-MESSAGES: dict[Reason, str] = {
-    "missing_value": "a required value is empty; fill it in, or remove the row",
-    "invalid_date": "'{value}' is not a date; write YYYY-MM-DD (2026/3/1, 2026年3月1日 and Excel dates are read too)",
-    "invalid_bool": "'{value}' is not a yes/no value; write true/false, 1/0, 是/否 or Y/N",
-    "invalid_number": "'{value}' is not a number; write digits such as 1200.50 (1,200.00, ￥300 and 300元 are read too)",
-    "invalid_int": "'{value}' is not a whole number; write digits such as 3",
-    "invalid_code": "'{value}' is not an allowed value; use one of: {detail}",
-    "out_of_range": "{value} is out of range; it must be {detail}",
-    "id_stored_as_number": "'{value}' reached us as a number, so digits past the 15th are lost; re-export this column as text (in Excel: format the column as Text, re-enter or re-import the IDs) and read the file again",
-    "invalid_check_digit": "{value} fails the GB 11643 check digit (expected {detail}); correct the ID number from the person's ID card",
-    "duplicate_key": "{value} appears more than once (first at row {detail}); keep one row per key",
-    "end_before_start": "the end date {value} is before the start date {detail}; correct one of the two dates",
-    "unknown_household": "household {value} is not in the households table{detail}; add the household or correct the number",
-    "unknown_person": "person {value} is not in the persons table{detail}; add the person or correct the ID",
-    "unknown_helper": "helper {value} is not in the helpers table{detail}; add the helper or correct the ID",
-    "duplicate_header": "two columns both mean '{detail}' ({value}); delete or rename one of them",
-    "missing_column": "the required column '{detail}' is missing; add it (Chinese header: {value})",
-    "unknown_column": "the column '{value}' is not part of the data contract and is ignored; rename it if it should be {detail}",
-    "undecodable": "{detail}; save the file again as UTF-8 (or GB18030) and read it again",
-    "unreadable": "{detail}; open the file, save it again as .xlsx, .csv or .parquet and read it again",
-    "malformed": "{detail}; fix the row (usually an unquoted comma or a stray quote) and read it again",
-    "too_many_fields": "the row has more fields than the header, so its cells cannot be matched to columns; quote values that contain commas, or remove the extra cells",
-    "rows_above_header": "rows {value} above the header were skipped (a title or group header); the header was found on row {detail}",
-    "second_header_row": "row {value} repeats the header and was skipped; keep one header row",
-    "merged_cells": "{value} were read with the value in every merged cell, as shown; unmerge cells in exports",
-    "wrong_extension": "the file {value} holds {detail}, not what its name says; it was read as such — rename it",
-    "no_rows": "the file has a header but no rows",
-    "formula_without_value": "the cell holds a formula with no saved value; open the file in Excel, let it calculate, save, and read it again",
-    "legacy_id": "{value} is a 15-digit first-generation ID; record the person's 18-digit ID number",
-    "invalid_id_birth_date": "characters 7–14 of {value} are not a possible birth date; correct the ID number",
-    "birth_date_mismatch": "the birth date {detail} disagrees with the one in the ID number {value}; correct one of them",
-    "placeholder_date": "{value} is a placeholder, not a date; leave the cell empty when the date is unknown",
-    "future_date": "{value} lies in the future; correct the date",
-    "paid_after_death": "person {value} was paid {detail}; stop the payments and recover the amount",
-    "exclusive_programmes": "person {value} is in two programmes that exclude each other: {detail}; end one of the enrolments",
-    "dibao_public_employee": "person {value} is a public employee in the minimum living allowance ({detail}); review the enrolment",
-    "dibao_vehicle": "the household of person {value} has a vehicle but is in the minimum living allowance ({detail}); review the enrolment",
-    "dibao_business": "the household of person {value} has a business but is in the minimum living allowance ({detail}); review the enrolment",
-    "paid_twice_in_month": "person {value} was paid twice by one programme in one month: {detail}; check for a duplicate payment",
-    "paid_not_enrolled": "person {value} was paid {detail} without an enrolment in that programme on that date; check the enrolment or recover the payment",
-    "empty_file": "the file is empty (not even a header row); export the table again",
-    "duplicate_table": "more than one file holds the table ({detail}); keep only one",
-    "missing_table": "there is no file for the required table '{detail}'; add {detail}.csv, .xlsx or .parquet",
-    "example_row": "row(s) {value} are example rows (their IDs start with {detail}) and were skipped, not counted; delete them",
-}
+#: reason code → what to do (English; ``{value}`` and ``{detail}`` are filled in per row): the
+#: ``message`` column. Every reason's words, in both languages, are in
+#: ``reliefkit/text/words/problems.yaml`` (:func:`render` gives them in Chinese).
+MESSAGES: dict[Reason, str] = dict(problem_words("en")["message"])
 
 
 def problem_rows(
@@ -154,6 +121,7 @@ def problem_rows(
             "table": table, "file": file, "sheet": sheet or "",
             "row": pd.array(list(rows), dtype="Int64"), "column": column, "value": masked,
             "reason": reason, "severity": severity, "message": messages,
+            "detail": [str(d) for d in details],
         },
         index=range(n),
     )
@@ -180,3 +148,143 @@ def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if not frames:
         return empty()
     return pd.concat(frames, ignore_index=True)
+
+
+def reason_name(reason: str, lang: str = "en") -> str:
+    """The short name of a reason code in ``lang`` (``problems.yaml``, group ``reason``).
+
+    Examples
+    --------
+    >>> reason_name("invalid_check_digit", "zh"), reason_name("invalid_check_digit", "en")
+    ('身份证号校验位不对', 'wrong ID check digit')
+    """
+    return str(problem_words(lang)["reason"].get(reason, reason))
+
+
+def column_name(column: str, lang: str = "en") -> str:
+    """A column as a clerk knows it: its Chinese header in ``zh``, its canonical name in ``en``.
+
+    Examples
+    --------
+    >>> column_name("person_id", "zh"), column_name("person_id", "en")
+    ('身份证号', 'person_id')
+    """
+    return ZH_HEADER.get(column, column) if lang == "zh" else column
+
+
+@cache
+def _patterns(lang: str) -> dict[str, list[tuple[re.Pattern, str]]]:
+    return {reason: [(re.compile(p), r) for p, r in pairs]
+            for reason, pairs in (problem_words(lang).get("detail") or {}).items()}
+
+
+def _translate(reason: str, text: str, lang: str) -> str:
+    """A reader's or the audit's English detail in ``lang`` (``problems.yaml``, group ``detail``)."""
+    for pattern, replacement in _patterns(lang).get(reason, ()):
+        if "(?P<" not in pattern.pattern:
+            text = pattern.sub(replacement, text)
+            continue
+        m = pattern.match(text)
+        if m:
+            groups = {k: (label("program", v, lang) if k.startswith("program") else v)
+                      for k, v in m.groupdict().items()}
+            return replacement.format(**groups)
+    return text
+
+
+def _detail(reason: str, column: str, detail: str, lang: str) -> str:
+    """The ``detail`` of a problem as its message in ``lang`` shows it."""
+    if lang == "en":
+        return detail
+    w = problem_words(lang)["words"]
+    if reason == "invalid_code":
+        codes = ZH_CODES.get(column, {})
+        return w["list_sep"].join(w["code"].format(code=c, label=codes[c]) if c in codes else c
+                                  for c in detail.split(", "))
+    if reason in ("duplicate_header", "unknown_column"):
+        if detail.startswith("one of "):
+            heads = [w["header"].format(header=column_name(c, lang)) for c in detail[len("one of "):].split(", ")]
+            return w["one_of"].format(headers=w["list_sep"].join(heads))
+        return w["header"].format(header=column_name(detail, lang))
+    if reason == "missing_table":
+        return w["table"].format(name=detail, label=template_words(lang)["sheets"].get(detail, detail))
+    return _translate(reason, detail, lang)
+
+
+def render(problems: pd.DataFrame, lang: str = "en") -> pd.Series:
+    """Each problem's message — what is wrong and what to do — in ``lang``.
+
+    ``en`` is the ``message`` column. ``zh`` is built from ``reason``, ``value`` and
+    ``detail`` with the words of ``problems.yaml``; a problem on a row does not repeat its
+    value (:func:`lines` shows it before the message). A problems table without the
+    ``detail`` column (one written by an older version) keeps its English messages.
+
+    Parameters
+    ----------
+    problems : pandas.DataFrame
+        A problems table (:data:`COLUMNS`).
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    pandas.Series of str
+        Aligned with ``problems``.
+
+    Examples
+    --------
+    >>> t = problem_rows(table="persons", file="persons.csv", sheet=None, rows=[12], column="person_id",
+    ...                  values=["110105194912310021"], reason="invalid_check_digit", details=["X"])
+    >>> render(t, "zh").iloc[0]
+    '校验位不对（按国家标准 GB 11643，最后一位应为 X）；请对照身份证核对身份证号'
+    """
+    if lang == "en" or "detail" not in problems.columns or problems.empty:
+        if lang != "en":
+            problem_words(lang)  # an unknown language is still an error
+        return problems["message"].astype("str")
+    templates = problem_words(lang)["message"]
+    out = []
+    for reason, column, value, detail, row in zip(problems["reason"], problems["column"], problems["value"],
+                                                  problems["detail"], problems["row"]):
+        v = "" if pd.isna(value) else str(value)
+        if pd.isna(row):  # a problem of the whole file: its value is words of a reader, not a cell
+            v = _translate(reason, v, lang)
+        d = _detail(reason, column or "", "" if pd.isna(detail) else str(detail), lang)
+        out.append(templates[reason].format(value=v, detail=d))
+    return pd.Series(out, index=problems.index, dtype="str")
+
+
+def lines(problems: pd.DataFrame, lang: str = "en") -> list[str]:
+    """One line per problem, as ``reliefkit validate`` prints it: where (file, sheet, row,
+    column and, in ``zh``, the masked value), then what is wrong and what to do.
+
+    Parameters
+    ----------
+    problems : pandas.DataFrame
+        A problems table (:data:`COLUMNS`).
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> t = problem_rows(table="persons", file="persons.csv", sheet=None, rows=[12], column="person_id",
+    ...                  values=["110105194912310021"], reason="invalid_check_digit", details=["X"])
+    >>> lines(t, "zh")[0]
+    'persons.csv 第12行 身份证号「110105********0021」：校验位不对（按国家标准 GB 11643，最后一位应为 X）；请对照身份证核对身份证号'
+    >>> print(lines(t, "en")[0])
+    persons.csv row 12, column person_id: 110105********0021 fails the GB 11643 check digit (expected X); correct the ID number from the person's ID card
+    """
+    w = problem_words(lang)["words"]
+    out = []
+    for r, message in zip(problems.itertuples(index=False), render(problems, lang)):
+        where = str(r.file) + (w["sheet"].format(sheet=r.sheet) if r.sheet else "")
+        on_row = not pd.isna(r.row)
+        if on_row:
+            where += w["row"].format(row=int(r.row))
+        if r.column:
+            key = "column_value" if on_row and r.value else "column"
+            where += w[key].format(column=column_name(r.column, lang), value=r.value)
+        out.append(f"{where}{w['colon']}{message}")
+    return out

@@ -19,7 +19,7 @@ import pandas as pd
 
 from reliefkit.errors import RegionReadError
 from reliefkit.io import problems as P
-from reliefkit.io.aliases import HEADER_ALIASES, TABLE_FILE_ALIASES, ZH_HEADER, fold
+from reliefkit.io.aliases import NO_ALIASES, TABLE_FILE_ALIASES, ZH_HEADER, RegionAliases, fold
 from reliefkit.io.schema import TABLES, Table
 from reliefkit.io.sheets import (
     HEADER_SEARCH_ROWS,
@@ -198,30 +198,32 @@ def _example_rows(frame: pd.DataFrame, table: Table) -> np.ndarray | None:
     return hit if hit.any() else None
 
 
-def _score(row: list, table: Table) -> int:
+def _score(row: list, table: Table, headers: dict[str, str]) -> int:
     """How many of the table's columns a candidate header row names."""
-    return len({HEADER_ALIASES.get(fold(c)) for c in row if str(c).strip()} & set(table.names))
+    return len({headers.get(fold(c)) for c in row if str(c).strip()} & set(table.names))
 
 
-def _find_header(head: pd.DataFrame, table: Table) -> tuple[int, bool]:
+def _find_header(head: pd.DataFrame, table: Table, headers: dict[str, str]) -> tuple[int, bool]:
     """The header row among the first rows (a title or group header may stand above it),
     and whether the row below it is a second header row (English names under Chinese …)."""
-    scores = [_score(head.iloc[i].tolist(), table) for i in range(min(len(head), HEADER_SEARCH_ROWS))]
+    scores = [_score(head.iloc[i].tolist(), table, headers) for i in range(min(len(head), HEADER_SEARCH_ROWS))]
     if not scores or max(scores) == 0:
         return 0, False
     h = scores.index(max(scores))
-    second = h + 1 < len(head) and _score(head.iloc[h + 1].tolist(), table) >= max(2, scores[h] // 2)
+    second = h + 1 < len(head) and _score(head.iloc[h + 1].tolist(), table, headers) >= max(2, scores[h] // 2)
     return h, second
 
 
-def read_table(table: Table, path: Path, sheet: str | None = None) -> tuple[RawTable | None, pd.DataFrame]:
+def read_table(table: Table, path: Path, sheet: str | None = None,
+               aliases: RegionAliases = NO_ALIASES) -> tuple[RawTable | None, pd.DataFrame]:
     """Read one table file; a file that cannot be read yields ``None`` and its problem.
 
     The header is the row, among the first ten, that names most of the table's columns
     (title lines and group headers above it are skipped; a second header row under it is
     skipped too, each with a warning). In an ``.xlsx``, merged cells are read as a person
     sees them — the value in every cell of the range — and a formula without a cached
-    value is an error of its row, never an empty cell.
+    value is an error of its row, never an empty cell. ``aliases`` are the region
+    folder's own headers (``aliases.yaml``), over the kit's.
 
     Returns
     -------
@@ -248,6 +250,7 @@ def read_table(table: Table, path: Path, sheet: str | None = None) -> tuple[RawT
     except OSError as e:
         return None, P.file_problem(table.name, name, "unreadable", detail=f"cannot be opened ({e.strerror})")
     sheet_name = got.sheet
+    headers = aliases.header_map(table.name)
     probs = [P.file_problem(table.name, name, reason, value=value, detail=detail, sheet=sheet_name,
                             severity="warning") for reason, value, detail in got.notes]
     cells = got.cells
@@ -257,7 +260,7 @@ def read_table(table: Table, path: Path, sheet: str | None = None) -> tuple[RawT
         blank_all = _blank_rows(cells)
         if cells.empty or (blank_all is not None and blank_all.all()):
             return None, P.concat(probs + [P.file_problem(table.name, name, "empty_file", sheet=sheet_name)])
-        h, second = _find_header(cells.head(HEADER_SEARCH_ROWS + 1), table)
+        h, second = _find_header(cells.head(HEADER_SEARCH_ROWS + 1), table, headers)
         header = cells.iloc[h].tolist()
         data_start = h + 2 if second else h + 1
         if h > 0:
@@ -271,7 +274,7 @@ def read_table(table: Table, path: Path, sheet: str | None = None) -> tuple[RawT
     canon_of: dict[int, str] = {}
     seen: dict[str, str] = {}
     for i, head in enumerate(header):
-        c = HEADER_ALIASES.get(fold(head)) if str(head).strip() else None
+        c = headers.get(fold(head)) if str(head).strip() else None
         if c in table.names:
             if c in seen:
                 probs.append(P.file_problem(table.name, name, "duplicate_header", sheet=sheet_name,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 
 from reliefkit import _arrow
 from reliefkit.io import problems as P
+from reliefkit.io.aliases import NO_ALIASES, RegionAliases, load_region_aliases
 from reliefkit.io.coerce import (
     DATE_DTYPE, coerce_bool, coerce_code, coerce_codes, coerce_date, coerce_id, coerce_int,
     coerce_number, coerce_text,
@@ -66,6 +67,9 @@ class ValidationResult:
     rows : dict of str → numpy.ndarray
         For each accepted row of a table, its row number in the file (for reports that
         point back to the file, e.g. :mod:`reliefkit.figures.audit`).
+    headers : dict of str → dict
+        Per table read, canonical column → its header as written in the file (for the
+        problems workbook, which shows rejected rows as they were; empty from a store).
 
     Examples
     --------
@@ -81,6 +85,7 @@ class ValidationResult:
     tables: pd.DataFrame
     links: dict[str, np.ndarray]
     rows: dict[str, np.ndarray]
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -127,15 +132,16 @@ class ValidationResult:
         return out
 
 
-def _coerce(raw: pd.Series, col: Column, epoch: str = "1900") -> tuple[pd.Series, pd.Series]:
+def _coerce(raw: pd.Series, col: Column, epoch: str = "1900",
+            aliases: RegionAliases = NO_ALIASES) -> tuple[pd.Series, pd.Series]:
     if col.kind == "id":
         return coerce_id(raw)
     if col.kind == "text":
         return coerce_text(raw)
     if col.kind == "code":
-        return coerce_code(raw, col.name, col.codes)
+        return coerce_code(raw, col.name, col.codes, aliases.code_map(col.name))
     if col.kind == "codes":
-        return coerce_codes(raw, col.name, col.codes)
+        return coerce_codes(raw, col.name, col.codes, aliases.code_map(col.name))
     if col.kind == "date":
         return coerce_date(raw, epoch)
     if col.kind == "bool":
@@ -154,7 +160,7 @@ def _range_text(col: Column) -> str:
 class _TableCheck:
     """Coerces one raw table and records its problems row by row."""
 
-    def __init__(self, table: Table, raw: RawTable) -> None:
+    def __init__(self, table: Table, raw: RawTable, aliases: RegionAliases = NO_ALIASES) -> None:
         self.table, self.raw = table, raw
         n = len(raw.frame)
         self.bad = np.zeros(n, dtype=bool)
@@ -165,7 +171,7 @@ class _TableCheck:
         self.typed = pd.DataFrame(index=range(n))
         for col in table.columns:
             if col.name in raw.frame.columns:
-                values, bad = _coerce(raw.frame[col.name], col, raw.epoch)
+                values, bad = _coerce(raw.frame[col.name], col, raw.epoch, aliases)
                 self.typed[col.name] = values.astype(DTYPES[col.kind])
                 detail = ", ".join(col.codes) if col.kind in ("code", "codes") else ""
                 if col.kind in _BAD_REASON:
@@ -289,7 +295,7 @@ class _TableCheck:
         return out.sort_values("row", kind="stable").reset_index(drop=True)
 
 
-def _check_table(table: Table, path: Path | None, sheet: str | None
+def _check_table(table: Table, path: Path | None, sheet: str | None, aliases: RegionAliases = NO_ALIASES
                  ) -> tuple[dict, RawTable | None, pd.DataFrame, _TableCheck | None]:
     """Read one table and run every check that needs no other table: its row in the
     tables summary, the raw table, the reading problems and the check (None when the
@@ -299,7 +305,7 @@ def _check_table(table: Table, path: Path | None, sheet: str | None
     if path is None:
         info["status"] = "missing" if table.required else "absent"
         return info, None, P.empty(), None
-    raw, probs = read_table(table, path, sheet)
+    raw, probs = read_table(table, path, sheet, aliases)
     if raw is None:
         info["status"] = "unreadable"
         return info, None, probs, None
@@ -307,7 +313,7 @@ def _check_table(table: Table, path: Path | None, sheet: str | None
     if (probs["severity"] == "error").any():  # missing or duplicate column
         info.update(status="rejected", quarantined=len(raw.frame))
         return info, raw, probs, None
-    check = _TableCheck(table, raw)
+    check = _TableCheck(table, raw, aliases)
     check.check_key()
     if table.name == "persons":
         check.check_resident_ids()
@@ -364,6 +370,7 @@ def validate_folder(region_dir: str | Path, sheets: dict[str, str] | None = None
     (True, True)
     """
     region_dir = Path(region_dir)
+    aliases = load_region_aliases(region_dir) if region_dir.is_dir() else NO_ALIASES
     sources, found = find_table_sources(region_dir)
     all_problems = [found]
     frames: dict[str, pd.DataFrame] = {}
@@ -375,13 +382,15 @@ def validate_folder(region_dir: str | Path, sheets: dict[str, str] | None = None
     # each table is read and checked on its own, two at a time (Arrow's kernels release the
     # GIL); the foreign keys then follow in order, each against its parent's accepted rows
     checked = _in_threads(lambda t: _check_table(t, sources.get(t.name, (None, None))[0],
-                                                 (sheets or {}).get(t.name) or sources.get(t.name, (None, None))[1]),
+                                                 (sheets or {}).get(t.name) or sources.get(t.name, (None, None))[1],
+                                                 aliases),
                           TABLES)
     # child table → foreign-key column → each value's position among the parent's accepted keys
     found: dict[str, dict[str, np.ndarray]] = {}
     for table, (_, _, _, check) in zip(TABLES, checked):
         if check is None:  # a parent without a usable table: nothing is found in it
             _link_children(table, empty_frame(table), checked, found)
+    headers = {table.name: dict(raw.headers) for table, (_, raw, _, _) in zip(TABLES, checked) if raw is not None}
     for table, (info, raw, probs, check) in zip(TABLES, checked):
         frames[table.name] = empty_frame(table)
         all_problems.append(probs)
@@ -404,4 +413,4 @@ def validate_folder(region_dir: str | Path, sheets: dict[str, str] | None = None
                     quarantined=int(check.bad.sum()))
         rows.append(info)
     tables = pd.DataFrame(rows)
-    return ValidationResult(frames, quarantine, P.concat(all_problems), tables, links, file_rows)
+    return ValidationResult(frames, quarantine, P.concat(all_problems), tables, links, file_rows, headers)

@@ -189,11 +189,12 @@ def test_cli_validate_exit_codes_and_no_traceback(build, tmp_path):
     bad = build(households=[household("H1", area="moon")], persons=[person("P1", "H1")])
     run = lambda *a: subprocess.run([sys.executable, "-m", "reliefkit.cli.main", *map(str, a)],  # noqa: E731
                                     capture_output=True, text=True)
-    ok = run("validate", good, "--problems", tmp_path / "p.csv")
+    ok = run("validate", good, "--problems", tmp_path / "p.csv", "--lang", "en")
     assert ok.returncode == 0 and "No problems found" in ok.stdout
-    out = run("validate", bad, "--problems", tmp_path / "p.xlsx")
+    out = run("validate", bad, "--problems", tmp_path / "p.xlsx", "--lang", "en")
     assert out.returncode == 1 and "households.csv row 2, column area" in out.stdout
-    assert pd.read_excel(tmp_path / "p.xlsx", engine="calamine")["reason"].tolist() == ["invalid_code", "unknown_household"]
+    listed = pd.read_excel(tmp_path / "p.xlsx", sheet_name="Problems", header=1, engine="calamine")
+    assert listed["reason"].tolist() == ["not an allowed value", "unknown household"]
     missing = run("facts", tmp_path / "nowhere", "--year", "2026")
     assert missing.returncode == 2 and "Traceback" not in missing.stderr and "not a folder" in missing.stderr
 
