@@ -62,7 +62,7 @@ def input_files(region_dir: str | os.PathLike) -> dict[str, Path]:
     files, _ = find_table_files(region_dir)
     found = {p.name: p for p in files.values()}
     found.update({f"policies/{p.name}": p for p in Path(region_dir, "policies").glob("*.y*ml") if p.is_file()})
-    for name in METADATA_FILES:
+    for name in (*METADATA_FILES, "aliases.yaml"):  # the office's own headers and codes change what is read
         if (region_dir / name).is_file():
             found[name] = region_dir / name
     return dict(sorted(found.items()))
