@@ -32,6 +32,12 @@ Definitions (the choices DATA.md leaves open, written down here):
   ``donation.per_recipient``, ``dibao.*`` (rural + urban), ``payments.total`` (every
   programme paid in the year), ``pairing.needy_paired`` (registered poor with a helper),
   ``pairing.beyond_needy`` (persons paired who are not registered poor alive on D).
+- ``pairing.suggested_in_scope`` (``.same_district``): of the scope's registered poor
+  without a helper, those the pairing suggestion (made over the whole region,
+  :func:`reliefkit.figures.pairing.suggest_pairings`) pairs, and those of them with a
+  helper of their own district — the region's ``pairing.suggested`` (``_same_district``)
+  for the whole region; ``pairing.still_unpaired``: the scope's needy the suggestion
+  cannot pair (:func:`suggested_in_scope`).
 - ``change.<key>``: the relative change of a figure against the year before,
   ``(now − before) / before`` (:func:`changes`), when the year before has it and it is
   not 0.
@@ -59,7 +65,7 @@ from reliefkit.simulate.measures import share
 __all__ = [
     "COVERED_PROGRAMS", "PAIRING_GROUPS", "summary_figures", "figure_kind", "share",
     "covered", "illness_or_disability", "no_labor", "severely_disabled", "poor_not_enrolled",
-    "pairing_groups", "scope_counts", "derived", "changes", "CHANGE_KEYS", "has_data", "previous_figures",
+    "pairing_groups", "suggested_in_scope", "scope_counts", "derived", "changes", "CHANGE_KEYS", "has_data", "previous_figures",
     "programmes_present", "coverage_table", "payments_by_month", "causes_table", "figure_label",
 ]
 
@@ -212,6 +218,27 @@ def pairing_groups(region: Region, year: int) -> dict[str, int]:
     return out
 
 
+def suggested_in_scope(region: Region, year: int, district: str | None = None) -> dict[str, int]:
+    """How many of the scope's registered poor without a helper the pairing suggestion
+    pairs (``pairing.suggested_in_scope``), how many of them with a helper of their own
+    district (``…_same_district``), and how many it leaves without one
+    (``pairing.still_unpaired``).
+
+    Examples
+    --------
+    >>> from reliefkit.region.region import load_region
+    >>> suggested_in_scope(load_region("data/sample"), 2026, "城关镇")["pairing.suggested_in_scope"]
+    0
+    """
+    from reliefkit.figures.pairing import needy_unpaired, suggest_pairings
+
+    listed = suggest_pairings(region, year, district)
+    scope = _scope(region, district)
+    return {"pairing.suggested_in_scope": int(len(listed)),
+            "pairing.suggested_in_scope_same_district": int(listed["same_district"].sum()),
+            "pairing.still_unpaired": int(needy_unpaired(scope, year).sum() - len(listed))}
+
+
 def scope_counts(region: Region) -> dict[str, int]:
     """``scope.districts`` and ``scope.villages``: how many the scope holds."""
     hh = region.households
@@ -357,6 +384,7 @@ def summary_figures(region: Region, year: int, district: str | None = None, *,
     out.update(scope_counts(scope))
     out.update(_year_figures(scope, year))
     out.update(poor_not_enrolled(scope, year))
+    out.update(suggested_in_scope(region, year, district))
     out.update(previous_figures(scope, year))
     out.update(changes(out))
     return out

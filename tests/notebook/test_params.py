@@ -115,7 +115,7 @@ def test_relative_paths_resolve_from_anywhere(tmp_path, monkeypatch):
 def test_the_repr_holds_no_absolute_path(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     p = check_parameters(region_dir="data/sample", year=2026, district="城关镇", output_dir="out")
-    assert repr(p) == ("NotebookParameters(region 'sample' (data/sample), year 2026, district '城关镇', lang zh, "
+    assert repr(p) == ("NotebookParameters(region '青山区' (data/sample), year 2026, district '城关镇', lang zh, "
                        "writing files)")
     assert str(tmp_path) not in repr(p)
     assert p.output("x.txt") == tmp_path / "out" / "x.txt" and (tmp_path / "out").is_dir()

@@ -378,10 +378,28 @@ def held_out(request, tmp_path_factory):
     """A synthetic region the templates were not written on."""
     from reliefkit.sample import synthetic_tables, write_region
 
+    import numpy as np
+    import pandas as pd
+
     n, seed, districts = request.param
+    t = synthetic_tables(n, seed=seed, n_districts=districts)
+    # pairings as the issue found them: some registered poor without a helper, helpers of a
+    # second kind for some, and persons paired who are not registered poor
+    rng = np.random.default_rng(seed)
+    pair, helpers = t["pairings"], t["helpers"]
+    kept = pair[rng.random(len(pair)) > 0.3]
+    second = kept.head(15).assign(helper_id=helpers["helper_id"].sample(15, replace=True, random_state=seed).to_numpy())
+    poor = set(t["enrolments"].loc[t["enrolments"]["program"] == "registered_poor", "person_id"])
+    others = t["persons"].loc[~t["persons"]["person_id"].isin(poor), "person_id"].sample(30, random_state=seed)
+    beyond = pd.DataFrame({"helper_id": helpers["helper_id"].sample(30, replace=True, random_state=seed + 1).to_numpy(),
+                           "person_id": others.to_numpy(), "start_date": "2025-01-01", "end_date": ""})
+    t["pairings"] = pd.concat([kept, second, beyond], ignore_index=True).astype("str")
     folder = tmp_path_factory.mktemp(f"held-out-{seed}") / "region"
-    write_region(synthetic_tables(n, seed=seed, n_districts=districts), folder)
-    return load_region(folder)
+    write_region(t, folder)
+    region = load_region(folder)
+    f = summary_figures(region, YEAR)
+    assert f["pairing.unpaired_needy"] > 0 and f["pairing.beyond_needy"] > 0 and f["pairing.by_group.mixed"] > 0
+    return region
 
 
 def _numbers(sentence: str, unit: str) -> list[int]:
@@ -410,28 +428,42 @@ def _check_figures_agree(f: dict) -> None:
 
 
 def test_held_out_region_sentences_add_up(held_out):
+    """On regions the templates were not written on (pairings beyond the registered poor,
+    some of them without a helper, helpers of two kinds), the numbers of each pairing
+    sentence agree with each other, in both languages."""
+    fired = []
     for district in (None, held_out.districts[0]):
         f = summary_figures(held_out, YEAR, district)
         _check_figures_agree(f)
-        zh = render(held_out, YEAR, district, "zh")
-        sentences = [s for s, _ in zh.sentences]
+        sentences = [s for s, _ in render(held_out, YEAR, district, "zh").sentences]
         for i, s in enumerate(sentences):
-            if "结对帮扶困难群众" in s and i + 1 < len(sentences) and sentences[i + 1].startswith("其中由"):
-                (total,) = _numbers(s.split("，")[1] if s.count("，") else s, "人")[:1]
+            if "结对帮扶困难群众" in s and sentences[i + 1].startswith("其中由"):
+                total = _numbers(s, "人")[0]
                 assert sum(_numbers(sentences[i + 1], "人")) == total == f["pairing.persons"]
-            if s.startswith(("全区建档立卡", f"{district}建档立卡")) and "其中" in s:
+                fired.append("groups")
+            if "建档立卡困难群众" in s and "已落实帮扶人，尚有" in s:
                 total, paired, unpaired = _numbers(s, "人")
                 assert paired + unpaired == total == f["registered_poor.persons"]
+                fired.append("needy")
+            if "剩余帮扶能力" in s:
+                suggested, same, *rest = _numbers(s, "人")
+                assert suggested + sum(rest) == f["pairing.unpaired_needy"] and same <= suggested
+                fired.append("suggested")
+            if s.startswith("结对帮扶对象中"):
+                assert sum(_numbers(s, "人")) == f["pairing.persons"]
+                fired.append("beyond")
             if "比" in s and ("增长" in s or "减少" in s):
                 assert ("增长" in s) != ("减少" in s)
-        en = render(held_out, YEAR, district, "en")
-        for s, keys in en.sentences:
+        for s, keys in render(held_out, YEAR, district, "en").sentences:
             if s.startswith("Their helpers:"):
-                assert sum(_numbers(s.replace(" of them", ""), r"(?=\b| and|,|\.)")) == f["pairing.persons"]
-            if s.startswith("Of the ") and "registered poor" in s and "still without" in s:
+                assert sum(_numbers(s.replace(" of them", ""), r"(?= and|,|\.)")) == f["pairing.persons"]
+                fired.append("en groups")
+            if s.startswith("Of the ") and "still without one" in s:
                 total, paired, unpaired = _numbers(s, r"\b")
                 assert paired + unpaired == total
-            assert "None" not in s and "nan" not in s
+                fired.append("en needy")
+            assert not re.search(r"\bnan\b|\bNone\b(?! of)", s), s  # no missing value printed
+    assert {"groups", "needy", "suggested", "beyond", "en groups", "en needy"} <= set(fired)
 
 
 def test_pairing_paragraph_counts_a_person_with_two_kinds_of_helper_once(build):
@@ -490,14 +522,31 @@ def test_monitoring_paragraph_and_rule():
 def test_pairing_suggestion_sentence():
     figs = dict(sample_figures())
     figs.update({"pairing.unpaired_needy": 7, "pairing.needy_paired": figs["registered_poor.persons"] - 7,
-                 "pairing.suggested": 5, "pairing.suggested_same_district": 3})
+                 "pairing.suggested": 5, "pairing.suggested_same_district": 3, "pairing.still_unpaired": 2,
+                 "pairing.suggested_in_scope": 5, "pairing.suggested_in_scope_same_district": 3})
     zh, en = _render("zh", figs).body, _render("en", figs).body
-    assert "按现有帮扶人的剩余帮扶能力测算，全区可为5名未落实帮扶人的建档立卡困难群众安排帮扶人，其中3名可在本乡镇（街道）内结对。" in zh
-    assert ("a suggestion would pair 5 registered poor persons of Qingshan District who have no helper yet, "
-            "3 of them with a helper of their own township.") in en
-    district = render_summary(figs, "zh", scope="城关镇", is_region=False, present=programmes_present(sample_region()),
-                              region_name="青山区").body
-    assert "按青山区现有帮扶人的剩余帮扶能力测算，全区可为5名" in district
+    assert ("尚有7人未落实帮扶人。按现有帮扶人的剩余帮扶能力测算，可为这些人中的5人安排帮扶人，其中3人可由所在乡镇（街道）"
+            "的帮扶人结对；另有2人因帮扶能力不足尚无法安排，需动员更多帮扶力量。") in zh
+    assert ("and 7 are still without one. With the spare capacity of the helpers of Qingshan District, a suggestion "
+            "would pair 5 of them, 3 with a helper of their own township; 2 would still have none, and more helpers "
+            "are needed.") in en
+    district = dict(figs, **{"pairing.unpaired_needy": 2, "pairing.needy_paired": 40, "registered_poor.persons": 42,
+                             "pairing.suggested_in_scope": 2, "pairing.suggested_in_scope_same_district": 1,
+                             "pairing.still_unpaired": 0})
+    text = render_summary(district, "zh", scope="城关镇", is_region=False, present=programmes_present(sample_region()),
+                          region_name="青山区").body
+    assert "按青山区现有帮扶人的剩余帮扶能力统筹测算，可为这些人中的2人安排帮扶人，其中1人可由所在乡镇（街道）的帮扶人结对。" in text
     figs["pairing.suggested"] = figs["pairing.suggested_same_district"] = 0
     assert "全区现有帮扶人已无剩余帮扶能力，需动员更多帮扶力量。" in _render("zh", figs).body
     assert "have no spare capacity left" in _render("en", figs).body
+
+
+def test_suggestion_figures_of_a_district_add_up(held_out):
+    f = summary_figures(held_out, YEAR)
+    assert f["pairing.suggested_in_scope"] == f["pairing.suggested"]
+    assert f["pairing.suggested_in_scope_same_district"] == f["pairing.suggested_same_district"]
+    parts = [summary_figures(held_out, YEAR, d) for d in held_out.districts]
+    assert sum(p["pairing.suggested_in_scope"] for p in parts) == f["pairing.suggested"]
+    assert sum(p["pairing.suggested_in_scope_same_district"] for p in parts) == f["pairing.suggested_same_district"]
+    for p in parts:
+        assert p["pairing.suggested_in_scope"] + p["pairing.still_unpaired"] == p["pairing.unpaired_needy"]
