@@ -11,8 +11,6 @@ each ``{lang: {group: {key: text}}}``:
   :func:`template_words`;
 - ``explain.yaml`` — the words of a household's explanation (``reliefkit explain``):
   :func:`explain_words`;
-- ``worklists.yaml`` — the monitored households' list and the pairing suggestions:
-  :func:`worklist_words`;
 - ``problems.yaml`` — every problem's reason and what to do, and the words of
   ``reliefkit validate`` and its problems workbook: :func:`problem_words`.
 
@@ -39,7 +37,7 @@ from reliefkit.errors import ReliefkitError
 from reliefkit.text.formatting import _check_lang
 
 __all__ = ["label", "labels", "word", "words", "template_words", "explain_words", "problem_words", "LABELS_FILE",
-           "WORDS_FILE", "TEMPLATE_FILE", "EXPLAIN_FILE", "PROBLEMS_FILE", "worklist_words", "WORKLISTS_FILE"]
+           "WORDS_FILE", "TEMPLATE_FILE", "EXPLAIN_FILE", "PROBLEMS_FILE"]
 
 LABELS_FILE = resource("reliefkit.text", "words", "labels.yaml")
 WORDS_FILE = resource("reliefkit.text", "words", "notebooks.yaml")
@@ -198,12 +196,11 @@ def compare_word(group: str, key: str, lang: str) -> str:
     return _lookup(COMPARE_FILE, group, key, lang, "comparison word")
 
 
-WORKLISTS_FILE = resource("reliefkit.text", "words", "worklists.yaml")
-
-
-def worklist_words(lang: str) -> dict[str, Any]:
-    """The words of the two work lists (``worklists.yaml``): ``monitoring`` (the monitored
-    households) and ``pairing`` (the pairing suggestions).
+def problem_words(lang: str) -> dict[str, Any]:
+    """The words of the problems table in one language (``problems.yaml``): ``reason`` (the
+    short name of each reason code), ``message`` (what is wrong and what to do), ``detail``
+    (zh: the readers' English details in Chinese) and ``words`` (the validate report and
+    the problems workbook).
 
     Parameters
     ----------
@@ -220,7 +217,7 @@ def worklist_words(lang: str) -> dict[str, Any]:
 
     Examples
     --------
-    >>> worklist_words("zh")["monitoring"]["category"]["edge"]
-    '边缘易致贫户'
+    >>> problem_words("zh")["reason"]["invalid_check_digit"]
+    '身份证号校验位不对'
     """
     return _all(PROBLEMS_FILE, lang)
