@@ -1,6 +1,7 @@
 """Step 6 of the flow, beside ``run`` — the office's dashboard (Voilà over a thin notebook).
 
-``app`` assembles the tabs (the explorer of notebook 01, the scheme playground,
+``app`` assembles the tabs (the explorer of notebook 01, the scheme playground, the
+monitoring list and the pairing suggestions (``lists``),
 downloads), ``playground`` is the scheme playground, ``downloads`` the XLSX links,
 ``server`` starts Voilà on ``notebooks/dashboard/dashboard.ipynb`` with a preheated
 kernel (``reliefkit dashboard``).

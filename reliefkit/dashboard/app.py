@@ -5,6 +5,8 @@ What ``notebooks/dashboard/dashboard.ipynb`` shows (Voilà serves it, code hidde
 - the explorer of notebook 01 (:class:`reliefkit.notebook.widgets.Explorer`: district,
   programme, cause, age band and income → counts, the masked person list, charts);
 - the scheme playground (:class:`reliefkit.dashboard.playground.Playground`);
+- the households under monitoring and the pairing suggestions
+  (:mod:`reliefkit.dashboard.lists`, masked, the complete lists as XLSX);
 - downloads: every table of the explorer (notebook 01's workbook), the current selection
   (masked, complete), the playground's scheme compared with the baseline (notebook 02's
   workbook), each as XLSX (:mod:`reliefkit.dashboard.downloads`).
@@ -17,7 +19,7 @@ Examples
 --------
 >>> d = dashboard(parameters(region_dir="data/sample", year=2026, lang="en"))
 >>> d
-Dashboard(青山区 2026, en: Explorer, Scheme playground, Downloads)
+Dashboard(青山区 2026, en: Explorer, Scheme playground, Monitoring, Pairing suggestions, Downloads)
 >>> d.explorer.select(district="城关镇")
 >>> int(d.explorer.counts.iloc[0, 0])
 1467
@@ -33,6 +35,7 @@ from typing import Any
 import ipywidgets as w
 
 from reliefkit.dashboard.downloads import DownloadButton
+from reliefkit.dashboard.lists import ListView, monitoring_table, pairing_table
 from reliefkit.dashboard.playground import Playground
 from reliefkit.notebook import explore_selection
 from reliefkit.notebook import explore_tables as explore
@@ -110,7 +113,7 @@ class Dashboard(w.VBox):
     --------
     >>> d = Dashboard(parameters(region_dir="data/sample", year=2026))
     >>> [d.tabs.get_title(i) for i in range(len(d.tabs.children))]
-    ['对象查询', '政策测算', '表格下载']
+    ['对象查询', '政策测算', '动态监测', '结对建议', '表格下载']
     """
 
     def __init__(self, params: NotebookParameters) -> None:
@@ -118,7 +121,12 @@ class Dashboard(w.VBox):
         lang, year, region = params.lang, params.year, params.region
         self.explorer = Explorer(explore.people(region, year), lang)
         self.playground = Playground(region, year, lang)
+        self.monitoring = ListView(region, year, lang, monitoring_table, lambda d: self._file(f"monitoring-{scope_slug(d)}"),
+                                   _d("download_monitoring", lang))
+        self.pairing = ListView(region, year, lang, pairing_table, lambda d: self._file(f"pairing-{scope_slug(d)}"),
+                                _d("download_pairing", lang))
         views = [(_d("tab_explorer", lang), self.explorer), (_d("tab_playground", lang), self.playground),
+                 (_d("tab_monitoring", lang), self.monitoring), (_d("tab_pairing", lang), self.pairing),
                  (_d("tab_downloads", lang), self._downloads())]
         self.tabs = w.Tab(children=[v for _, v in views], titles=[t for t, _ in views])
         title = _d("title", lang).format(region=region.scope_name(lang), year=year)
