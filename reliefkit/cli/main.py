@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Sequence
 
 __all__ = ["cmd_validate", "cmd_prepare", "cmd_facts", "cmd_compare", "cmd_summary", "cmd_publicity", "cmd_publish",
-           "cmd_check_outputs", "cmd_sample_data", "cmd_run", "cmd_template", "cmd_explain", "COMMANDS", "main"]
+           "cmd_check_outputs", "cmd_sample_data", "cmd_run", "cmd_template", "cmd_explain", "cmd_monitor",
+           "cmd_suggest_pairings", "COMMANDS", "main"]
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR, EXIT_BUG = 0, 1, 2, 3
 
@@ -118,6 +119,15 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("dashboard", help="serve the office's dashboard (Voilà): explorer, scheme playground, "
                                          "downloads, on 127.0.0.1 unless --ip and a token are given")
     from reliefkit.cli.dashboard import add_arguments as _dashboard_arguments
+    from reliefkit.cli.worklists import add_arguments as _worklist_arguments
+
+    _worklist_arguments(sub.add_parser(
+        "monitor", help="write the households under monitoring against return to poverty (防返贫监测对象) "
+                        "as a workbook (docs/en/facts.md, Monitoring)"))
+    _worklist_arguments(sub.add_parser(
+        "suggest-pairings", help="write the suggested pairings of helpers with the needy still without one "
+                                 "as a workbook (needy persons masked)"))
+
 
     _dashboard_arguments(d)
     return p
@@ -352,13 +362,25 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_dashboard(args: argparse.Namespace) -> int:  # pragma: no cover - a server; tests/browser runs it
     from reliefkit.cli.dashboard import dashboard_command
 
+def cmd_monitor(args: argparse.Namespace) -> int:
+    from reliefkit.cli.worklists import monitor_command
+
+    return monitor_command(args)
+
+
+def cmd_suggest_pairings(args: argparse.Namespace) -> int:
+    from reliefkit.cli.worklists import suggest_command
+
+    return suggest_command(args)
+
+
     return dashboard_command(args)
 
 
 COMMANDS = {"validate": cmd_validate, "prepare": cmd_prepare, "facts": cmd_facts, "compare": cmd_compare, "sample-data": cmd_sample_data,
             "run": cmd_run, "check-outputs": cmd_check_outputs, "summary": cmd_summary, "publicity": cmd_publicity,
-            "publish": cmd_publish, "template": cmd_template, "explain": cmd_explain,
-            "dashboard": cmd_dashboard}
+            "publish": cmd_publish, "template": cmd_template, "explain": cmd_explain, "dashboard": cmd_dashboard,
+            "monitor": cmd_monitor, "suggest-pairings": cmd_suggest_pairings}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,6 +11,8 @@ each ``{lang: {group: {key: text}}}``:
   :func:`template_words`;
 - ``explain.yaml`` — the words of a household's explanation (``reliefkit explain``):
   :func:`explain_words`;
+- ``worklists.yaml`` — the monitored households' list and the pairing suggestions:
+  :func:`worklist_words`;
 - ``problems.yaml`` — every problem's reason and what to do, and the words of
   ``reliefkit validate`` and its problems workbook: :func:`problem_words`.
 
@@ -37,7 +39,7 @@ from reliefkit.errors import ReliefkitError
 from reliefkit.text.formatting import _check_lang
 
 __all__ = ["label", "labels", "word", "words", "template_words", "explain_words", "problem_words", "LABELS_FILE",
-           "WORDS_FILE", "TEMPLATE_FILE", "EXPLAIN_FILE", "PROBLEMS_FILE"]
+           "WORDS_FILE", "TEMPLATE_FILE", "EXPLAIN_FILE", "PROBLEMS_FILE", "worklist_words", "WORKLISTS_FILE"]
 
 LABELS_FILE = resource("reliefkit.text", "words", "labels.yaml")
 WORDS_FILE = resource("reliefkit.text", "words", "notebooks.yaml")
@@ -169,6 +171,33 @@ def explain_words(lang: str) -> dict[str, Any]:
     return _all(EXPLAIN_FILE, lang)
 
 
+def problem_words(lang: str) -> dict[str, Any]:
+    """The words of the problems table in one language (``problems.yaml``): ``reason`` (the
+    short name of each reason code), ``message`` (what is wrong and what to do), ``detail``
+    (zh: the readers' English details in Chinese) and ``words`` (the validate report and
+    the problems workbook).
+
+    Parameters
+    ----------
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    ReliefkitError
+        For a language the kit has no words in.
+
+    Examples
+    --------
+    >>> problem_words("zh")["reason"]["invalid_check_digit"]
+    '身份证号校验位不对'
+    """
+    return _all(PROBLEMS_FILE, lang)
+
+
 def compare_word(group: str, key: str, lang: str) -> str:
     """One word of the scheme comparison (``compare.yaml``: its tables, bands, notes and
     charts — ``reliefkit compare`` and notebook 02).
@@ -196,11 +225,12 @@ def compare_word(group: str, key: str, lang: str) -> str:
     return _lookup(COMPARE_FILE, group, key, lang, "comparison word")
 
 
-def problem_words(lang: str) -> dict[str, Any]:
-    """The words of the problems table in one language (``problems.yaml``): ``reason`` (the
-    short name of each reason code), ``message`` (what is wrong and what to do), ``detail``
-    (zh: the readers' English details in Chinese) and ``words`` (the validate report and
-    the problems workbook).
+WORKLISTS_FILE = resource("reliefkit.text", "words", "worklists.yaml")
+
+
+def worklist_words(lang: str) -> dict[str, Any]:
+    """The words of the two work lists (``worklists.yaml``): ``monitoring`` (the monitored
+    households) and ``pairing`` (the pairing suggestions).
 
     Parameters
     ----------
@@ -217,7 +247,7 @@ def problem_words(lang: str) -> dict[str, Any]:
 
     Examples
     --------
-    >>> problem_words("zh")["reason"]["invalid_check_digit"]
-    '身份证号校验位不对'
+    >>> worklist_words("zh")["monitoring"]["category"]["edge"]
+    '边缘易致贫户'
     """
-    return _all(PROBLEMS_FILE, lang)
+    return _all(WORKLISTS_FILE, lang)
