@@ -337,7 +337,7 @@ def render_summary(figures: Mapping[str, int | float], lang: str = "zh", *, scop
     >>> from reliefkit.region.region import load_region
     >>> from reliefkit.report.summary_figures import summary_figures, programmes_present
     >>> region = load_region("data/sample")
-    >>> r = render_summary(summary_figures(region, 2026), "en", scope="Sample County",
+    >>> r = render_summary(summary_figures(region, 2026), "en", scope=region.display_name("en"),
     ...                    present=programmes_present(region))
     >>> "833 persons in 671 households" in r.markdown
     True
