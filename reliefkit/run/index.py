@@ -29,17 +29,19 @@ if TYPE_CHECKING:  # pragma: no cover
     from reliefkit.region.region import Region
     from reliefkit.run.jobs import JobResult
 
-__all__ = ["INDEX_FACTS", "scope_facts", "write_index"]
+__all__ = ["INDEX_FACTS", "OPTIONAL_FACTS", "scope_facts", "write_index"]
 
 #: the facts a row shows
 INDEX_FACTS = ("households.registered", "persons.alive", "rural_dibao.persons", "urban_dibao.persons",
                "tekun.persons", "marginal.persons", "rule.poor_not_enrolled.households", "pairing.unpaired_needy",
                "payments.total")
+#: facts a row shows when the facts have them (a column only when every scope has the key)
+OPTIONAL_FACTS = ("monitoring.households",)
 TEMPLATE = resource("reliefkit.run", "templates", "index.html.j2")
 
 
 def scope_facts(region: Region, year: int, district: str | None = None) -> dict[str, int | float]:
-    """The :data:`INDEX_FACTS` of one scope.
+    """The :data:`INDEX_FACTS` of one scope, and those of :data:`OPTIONAL_FACTS` the facts have.
 
     Examples
     --------
@@ -54,7 +56,7 @@ def scope_facts(region: Region, year: int, district: str | None = None) -> dict[
     f = dict(facts(scope, year))
     f.update(derived(f))
     f.update(poor_not_enrolled(scope, year))
-    return {k: f[k] for k in INDEX_FACTS}
+    return {k: f[k] for k in (*INDEX_FACTS, *OPTIONAL_FACTS) if k in f or k in INDEX_FACTS}
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,18 @@ class _Cell:
 
 def _rel(path: Path, base: Path) -> str:
     return path.relative_to(base).as_posix()
+
+
+def _grouped(paths: list[Path], base: Path, kinds: dict[str, str]) -> list[dict]:
+    """Files by name without extension, each with a link per extension and called by its
+    kind (the first word of its name, ``kinds``; the whole name when it has no kind): one
+    line ``工作总结 docx html md`` for ``summary-2026-城关镇-zh.*``, so that a row stays a few
+    lines high and narrow. The link's title is the file's name."""
+    groups: dict[str, list[dict[str, str]]] = {}
+    for p in paths:
+        groups.setdefault(p.stem, []).append({"ext": p.suffix.lstrip(".") or p.name, "href": _rel(p, base),
+                                              "name": p.name})
+    return [{"stem": kinds.get(stem.split("-", 1)[0], stem), "links": links} for stem, links in groups.items()]
 
 
 def write_index(year_dir: str | Path, region: Region, year: int, results: Sequence[JobResult],
@@ -106,10 +120,13 @@ def write_index(year_dir: str | Path, region: Region, year: int, results: Sequen
     scopes.sort(key=lambda s: (s is not None, s or ""))
     notebooks = list(dict.fromkeys(Path(r.job.notebook).stem for r in results))
     by_key = {(r.job.scope, Path(r.job.notebook).stem): r for r in results}
-    facts = facts or {}
+    facts = dict(facts or {})
+    for scope in scopes:
+        facts[scope] = facts.get(scope) or scope_facts(region, year, scope)
+    shown = [*INDEX_FACTS, *(k for k in OPTIONAL_FACTS if all(k in facts[s] for s in scopes))]
     rows, failures = [], []
     for scope in scopes:
-        f = facts.get(scope) or scope_facts(region, year, scope)
+        f = facts[scope]
         cells, folder = [], None
         for nb in notebooks:
             r = by_key.get((scope, nb))
@@ -128,17 +145,19 @@ def write_index(year_dir: str | Path, region: Region, year: int, results: Sequen
                                                                for r in results}
         files = []
         if folder is not None and folder.is_dir():
-            files = [{"name": p.name, "href": _rel(p, year_dir)} for p in sorted(folder.iterdir())
-                     if p.is_file() and not p.name.startswith(".") and p.name not in own]
+            files = _grouped([p for p in sorted(folder.iterdir())
+                              if p.is_file() and not p.name.startswith(".") and p.name not in own], year_dir,
+                             w.get("file_kinds", {}))
         rows.append({"label": scope or w["region"], "cells": cells, "files": files,
                      "failed": any(c.status == "failed" for c in cells),
-                     "facts": [(fmt.format(f[k], figure_kind(k), unit=False), f[k]) for k in INDEX_FACTS]})
+                     "facts": [(fmt.format(f[k], figure_kind(k), unit=False), f[k]) for k in shown]})
     rows.sort(key=lambda r: not r["failed"])  # stable: the region, then the districts, within each group
     env = Environment(loader=FileSystemLoader(str(TEMPLATE.parent)), autoescape=select_autoescape(["html", "j2"]),
                       keep_trailing_newline=True)
     page = env.get_template(TEMPLATE.name).render(
         lang=lang, title=w["title"].format(region=region.name, year=year), w=w,
-        fact_labels=[word("fact", k, lang) for k in INDEX_FACTS], notebooks=notebooks,
+        fact_labels=[word("fact", k, lang) for k in shown],
+        notebooks=[(w.get("notebooks", {}).get(nb, nb), nb) for nb in notebooks],
         rows=[{**r, "notebooks": r["cells"]} for r in rows], failures=failures,
         counts=w["counts"].format(scopes=len(rows), failed=sum(r["failed"] for r in rows)))
     year_dir.mkdir(parents=True, exist_ok=True)

@@ -48,4 +48,42 @@ def test_sort_values_are_the_facts_of_each_scope(tmp_path):
     whole = facts(region, YEAR)
     column = INDEX_FACTS.index("rural_dibao.persons")
     assert values[column] == whole["rural_dibao.persons"]
-    assert len(values) == len(INDEX_FACTS)
+    assert len(values) == len(INDEX_FACTS) + ("monitoring.households" in whole)
+
+
+def test_monitored_households_column_when_the_facts_have_it(tmp_path):
+    region = load_region(SAMPLE)
+    results = _results(region, tmp_path, failed="")
+    html = write_index(tmp_path / "a", region, YEAR, results, lang="zh").read_text(encoding="utf-8")
+    whole = facts(region, YEAR)
+    if "monitoring.households" in whole:
+        assert "监测户数" in html
+        first_row = html[html.index("<tbody>"):].split("</tr>")[0]
+        values = [float(v) for v in re.findall(r'data-v="([^"]+)"', first_row)]
+        assert values[len(INDEX_FACTS)] == whole["monitoring.households"]
+    # facts without the key (an older kit): no column, no error
+    given = {s: {k: v for k, v in dict(facts(region.district(s) if s else region, YEAR)).items()
+                 if not k.startswith("monitoring.")} | {"rule.poor_not_enrolled.households": 0, "payments.total": 0.0}
+             for s in [None, *region.districts]}
+    html = write_index(tmp_path / "b", region, YEAR, results, lang="en", facts=given).read_text(encoding="utf-8")
+    assert "Monitored households" not in html and "Households registered" in html
+
+
+def test_layout_keeps_names_whole_and_files_short(tmp_path):
+    region = load_region(SAMPLE)
+    results = _results(region, tmp_path, failed="")
+    folder = tmp_path / str(YEAR) / region.districts[0]
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("summary-2026-x-zh.md", "summary-2026-x-zh.docx", "published-2026-x-zh.csv"):
+        (folder / name).write_text("x", encoding="utf-8")
+    html = write_index(tmp_path / str(YEAR), region, YEAR, results, lang="zh").read_text(encoding="utf-8")
+    css = html[html.index("<style>"):html.index("</style>")]
+    assert re.search(r"tbody td:first-child[^{]*\{[^}]*white-space: nowrap", css)  # names never wrap
+    assert re.search(r"thead th \{[^}]*min-width: 4em", css)  # no header squeezed to a character a line
+    assert ".scroll { overflow-x: auto" in css and '<div class="scroll">' in html  # a wide table scrolls
+    row = html[html.index(f"<td>{region.districts[0]}</td>"):].split("</tr>")[0]
+    # one line per kind of file, one link per format, called by its kind
+    assert re.search(r'<span class="stem">工作总结</span><a href="[^"]+summary-2026-x-zh.docx"[^>]*>docx</a>'
+                     r'<a href="[^"]+summary-2026-x-zh.md"[^>]*>md</a>', row), row
+    assert '<span class="stem">公布表</span>' in row
+    assert "01-explore-households" not in re.sub(r'title="[^"]*"', "", html[:html.index("<tbody>")])
