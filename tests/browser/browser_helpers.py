@@ -19,21 +19,26 @@ class Server:
 
     def __init__(self, argv: list[str], *, env: dict[str, str], ready: str, log: Path, timeout: float,
                  cwd: Path = REPO) -> None:
-        self.log = log
+        self.log, self.ready, self.timeout = log, ready, timeout
         self._fh = log.open("w", encoding="utf-8")
-        t0 = time.perf_counter()
+        self._t0 = time.perf_counter()
         self.proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=self._fh, stderr=subprocess.STDOUT,
                                      start_new_session=True)
-        while True:
-            text = log.read_text(encoding="utf-8", errors="replace")
-            if ready in text:
+        self.startup: float | None = None
+
+    def wait(self) -> Server:
+        """Block until the server printed its ready line (fail with its log when it does not)."""
+        while self.startup is None:
+            text = self.log.read_text(encoding="utf-8", errors="replace")
+            if self.ready in text:
+                self.startup = time.perf_counter() - self._t0
                 break
-            if self.proc.poll() is not None or time.perf_counter() - t0 > timeout:
+            if self.proc.poll() is not None or time.perf_counter() - self._t0 > self.timeout:
                 self.stop()
-                raise AssertionError(f"the server did not get ready in {timeout:.0f} s (exit "
+                raise AssertionError(f"the server did not get ready in {self.timeout:.0f} s (exit "
                                      f"{self.proc.returncode}); its log:\n{text[-3000:]}")
             time.sleep(0.2)
-        self.startup = time.perf_counter() - t0
+        return self
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -43,7 +48,8 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=10)
-        self._fh.close()
+        if not self._fh.closed:
+            self._fh.close()
 
 
 def free_port() -> int:

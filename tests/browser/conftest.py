@@ -24,6 +24,8 @@ HOW_TO_INSTALL = ("install headless Chromium to run them: `bash scripts/install-
                   "(or `sudo apt-get install chromium chromium-driver fonts-noto-cjk`) and "
                   "`.venv/bin/pip install -e '.[test]'` (selenium)")
 _SKIPPED: list[str] = []
+#: the notebook the JupyterLab test runs (a copy of it)
+LAB_NOTEBOOK = "01-explore-households.ipynb"
 #: Chromium's flags: headless as root in a container, nothing fetched in the background
 CHROME_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -92,3 +94,35 @@ def _real_binary(path: str) -> str:
     """Debian's ``/usr/bin/chromium`` is a shell wrapper; the driver wants the program itself."""
     real = Path("/usr/lib/chromium/chromium")
     return str(real) if Path(path).resolve() == Path("/usr/bin/chromium").resolve() and real.is_file() else path
+
+
+@pytest.fixture(scope="session")
+def servers(browser, artifacts, tmp_path_factory) -> Iterator[dict]:  # noqa: ANN001
+    """The dashboard (``reliefkit dashboard`` on the sample) and JupyterLab (on a copy of
+    notebook 01, with a token), started at once so that their kernels warm up together."""
+    import secrets
+
+    from browser_helpers import Server, free_port, python
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RELIEFKIT_DASHBOARD")}
+    port = free_port()
+    dashboard = Server([python(), "-m", "reliefkit.cli.main", "dashboard", "data/sample", "--year", "2026",
+                        "--port", str(port)], env=env, ready="reliefkit dashboard: ready",
+                       log=artifacts / "dashboard-server.log", timeout=150)
+    lab_dir = tmp_path_factory.mktemp("lab")
+    shutil.copy(REPO / "notebooks" / LAB_NOTEBOOK, lab_dir / LAB_NOTEBOOK)
+    lab_port, token = free_port(), secrets.token_hex(16)
+    lab_env = {**env, "JUPYTER_PREFER_ENV_PATH": "1", "JUPYTER_CONFIG_DIR": str(lab_dir / ".jupyter"),
+               "JUPYTERLAB_WORKSPACES_DIR": str(lab_dir / ".workspaces")}
+    lab = Server([python(), "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={lab_port}",
+                  f"--ServerApp.token={token}", "--allow-root", f"--notebook-dir={lab_dir}",
+                  "--expose-app-in-browser", "--ServerApp.port_retries=0", "--LabApp.news_url=",
+                  "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+                 env=lab_env, ready="is running at", log=artifacts / "lab-server.log", timeout=90, cwd=lab_dir)
+    try:
+        yield {"dashboard": dashboard, "dashboard_url": f"http://127.0.0.1:{port}/",
+               "dashboard_host": f"127.0.0.1:{port}", "lab": lab,
+               "lab_url": f"http://127.0.0.1:{lab_port}/lab/tree/{LAB_NOTEBOOK}?token={token}"}
+    finally:
+        dashboard.stop()
+        lab.stop()

@@ -11,12 +11,11 @@ screenshots beside them.
 from __future__ import annotations
 
 import json
-import os
 import time
 
 import pytest
 
-from browser_helpers import REPO, Server, free_port, python, requests_off
+from browser_helpers import REPO, requests_off
 
 DISTRICT = "城关镇"
 RURAL_LINE = 180
@@ -28,16 +27,8 @@ WIDGET_TEXTS = ("Dropdown(", "FloatSlider(", "FloatRangeSlider(", "VBox(", "HBox
 
 
 @pytest.fixture(scope="module")
-def dashboard(browser, artifacts):  # noqa: ANN001, ANN201 - fixtures
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RELIEFKIT_DASHBOARD")}
-    server = Server([python(), "-m", "reliefkit.cli.main", "dashboard", "data/sample", "--year", str(YEAR),
-                     "--port", str(port)], env=env, ready="reliefkit dashboard: ready",
-                    log=artifacts / "dashboard-server.log", timeout=120)
-    try:
-        yield {"url": f"http://127.0.0.1:{port}/", "host": f"127.0.0.1:{port}", "server": server}
-    finally:
-        server.stop()
+def dashboard(servers):  # noqa: ANN001, ANN201 - fixtures
+    return {"url": servers["dashboard_url"], "host": servers["dashboard_host"], "server": servers["dashboard"].wait()}
 
 
 def _text(driver) -> str:  # noqa: ANN001 - WebDriver
@@ -96,7 +87,7 @@ def test_dashboard_in_chromium(browser, dashboard, artifacts):  # noqa: ANN001
     t0 = time.perf_counter()
     driver.get(dashboard["url"])
     _wait(driver, lambda: len(_counts(driver)) == 5 and driver.execute_script(
-        "return document.querySelectorAll('.widget-dropdown select').length") >= 5, 30, "the first page")
+        "return document.querySelectorAll('.widget-dropdown select').length") >= 7, 30, "the first page")
     timings["first_page_s"] = round(time.perf_counter() - t0, 2)
     driver.save_screenshot(str(artifacts / "dashboard-1-first-page.png"))
 
@@ -108,14 +99,16 @@ def test_dashboard_in_chromium(browser, dashboard, artifacts):  # noqa: ANN001
         buttons: document.querySelectorAll('button.jupyter-button').length,
         images: document.querySelectorAll('.jupyter-widgets img').length,
         tabs: Array.from(document.querySelectorAll('.lm-TabBar-tab')).map(e => e.textContent.trim())}""")
-    # 4 explorer drop-downs + the playground's scope; 1 income range + 5 playground sliders;
-    # the budget box; reset + 3 download buttons; the explorer's and the playground's charts
-    assert controls["selects"] == 5, controls
+    # 4 explorer drop-downs + the playground's, the monitoring list's and the pairing list's districts;
+    # 1 income range + 5 playground sliders; the budget box; reset + 2 list downloads + 3 downloads;
+    # the explorer's and the playground's charts
+    assert controls["selects"] == 7, controls
     assert controls["range"] == 6, controls
     assert controls["text_inputs"] == 1, controls
-    assert controls["buttons"] == 4, controls
+    assert controls["buttons"] == 6, controls
     assert controls["images"] == 2, controls
-    assert controls["tabs"] == [word("dashboard", k, "zh") for k in ("tab_explorer", "tab_playground", "tab_downloads")]
+    tabs = ("tab_explorer", "tab_playground", "tab_monitoring", "tab_pairing", "tab_downloads")
+    assert controls["tabs"] == [word("dashboard", k, "zh") for k in tabs]
     page = _text(driver)
     leaked = [t for t in WIDGET_TEXTS if t in page]
     assert not leaked, f"widgets shown as text: {leaked}"
@@ -171,14 +164,26 @@ def test_dashboard_in_chromium(browser, dashboard, artifacts):  # noqa: ANN001
     time.sleep(0.3)  # the chart's image follows the tables
     driver.save_screenshot(str(artifacts / "dashboard-3-playground.png"))
 
-    # ---- downloads: a workbook link appears
+    # ---- the monitoring list: its length is figures.monitoring's, IDs masked
+    from reliefkit.figures.monitoring import monitored_households
+    from reliefkit.text.idnumbers import mask_id
+
+    listed = monitored_households(region, YEAR)
     driver.find_elements(By.CSS_SELECTOR, ".lm-TabBar-tab")[2].click()
-    driver.find_element(By.CSS_SELECTOR, ".reliefkit-download-button button").click()
+    caption = word("dashboard", "shown_rows", "zh").format(n=min(20, len(listed)), total=len(listed))
+    _wait(driver, lambda: caption in _text(driver), 10, f"the monitoring list ({caption})")
+    page = _text(driver)
+    assert mask_id(listed["household_id"].iloc[0]) in page and listed["household_id"].iloc[0] not in page
+    driver.save_screenshot(str(artifacts / "dashboard-4-monitoring.png"))
+
+    # ---- downloads: a workbook link appears
+    driver.find_elements(By.CSS_SELECTOR, ".lm-TabBar-tab")[4].click()
+    [b for b in driver.find_elements(By.CSS_SELECTOR, ".reliefkit-download-button button") if b.is_displayed()][0].click()
     _wait(driver, lambda: bool(driver.find_elements(By.CSS_SELECTOR, "a.reliefkit-download")), 20, "the download link")
     link = driver.find_elements(By.CSS_SELECTOR, "a.reliefkit-download")[0]
     assert link.get_attribute("download").endswith(".xlsx")
     assert link.get_attribute("href").startswith("data:application/vnd.openxmlformats-officedocument")
-    driver.save_screenshot(str(artifacts / "dashboard-4-downloads.png"))
+    driver.save_screenshot(str(artifacts / "dashboard-5-downloads.png"))
 
     # ---- nothing left the machine
     off = requests_off(driver, dashboard["host"])
