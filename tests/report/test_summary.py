@@ -535,6 +535,11 @@ def test_pairing_suggestion_sentence():
     text = render_summary(district, "zh", scope="城关镇", is_region=False, present=programmes_present(sample_region()),
                           region_name="青山区").body
     assert "按青山区现有帮扶人的剩余帮扶能力统筹测算，可为这些人中的2人安排帮扶人，其中1人可由所在乡镇（街道）的帮扶人结对。" in text
+    district.update({"pairing.suggested_in_scope": 0, "pairing.suggested_in_scope_same_district": 0,
+                     "pairing.still_unpaired": 2})
+    text = render_summary(district, "zh", scope="城关镇", is_region=False, present=programmes_present(sample_region()),
+                          region_name="青山区").body
+    assert "青山区现有帮扶人已无剩余帮扶能力" in text and "全区" not in text
     figs["pairing.suggested"] = figs["pairing.suggested_same_district"] = 0
     assert "全区现有帮扶人已无剩余帮扶能力，需动员更多帮扶力量。" in _render("zh", figs).body
     assert "have no spare capacity left" in _render("en", figs).body
