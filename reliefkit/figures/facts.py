@@ -112,7 +112,7 @@ def facts(region: Region, year: int, district: str | None = None) -> dict[str, i
     >>> f["rural_dibao.persons"], f["rural_dibao.households"], f["policy.rural_dibao.line"]
     (833, 671, 150)
     """
-    whole = region.whole()
+    given = region  # the region's figures (pairing suggestions) come from it, whatever the scope
     if district is not None:
         region = region.district(district)
     D, D0 = year_end(year), year_end(year - 1)
@@ -171,7 +171,7 @@ def facts(region: Region, year: int, district: str | None = None) -> dict[str, i
         out[f"pairing.by_unit_type.{t}"] = _count_distinct(
             links.pairing_person[paired_rows & (helper_type == t)], n_persons)[1]
     out["pairing.unpaired_needy"] = int((masks["registered_poor"] & ~paired).sum())  # alive, active on D
-    out.update(suggestion_facts(whole, year))  # figures of the whole region, whatever the scope
+    out.update(suggestion_facts(given, year))  # figures of the whole region, whatever the scope
     out.update(monitoring_facts(region, year))
 
     day = dt.date(year, 12, 31)

@@ -98,3 +98,14 @@ def test_a_pairing_whose_helper_is_missing_counts_and_is_flagged(build):
     assert f["pairing.by_unit_type.village_cadre"] == 2  # M9 has no unit type
     flagged = region.validation.problems
     assert (flagged["reason"] == "unknown_helper").sum() == 1
+
+
+def test_a_district_read_from_a_store_gives_the_region_values_and_keeps_them(build, tmp_path):
+    from reliefkit.store.build import build_store
+
+    folder = _region(build)
+    build_store(folder, tmp_path / "store")
+    for _ in range(2):  # computed from the whole store once, then read from derived/
+        b = facts(load_region(tmp_path / "store", district="B"), Y)
+        assert (b["pairing.suggested"], b["pairing.suggested_same_district"], b["pairing.unpaired_needy"]) == (5, 3, 2)
+    assert len(list((tmp_path / "store" / "derived").glob("pairing-2026-*.json"))) == 1
