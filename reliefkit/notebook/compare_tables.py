@@ -164,23 +164,31 @@ def fixed_heading(c: Comparison, lang: str = "zh") -> str:
                    urban=f.cell(row["line_urban_fixed"], "money"))
 
 
-def intro(c: Comparison, region: Region, lang: str = "zh") -> str:
-    """The notebook's opening paragraph: the scope (the district, or the region by its own
-    name), the day, what is compared.
+def intro(c: Comparison, scope: Region, lang: str = "zh") -> str:
+    """The notebook's title (``#``) and opening paragraph: the scope (the district, or the
+    region by its own name: :meth:`~reliefkit.region.region.Region.scope_name`), the day,
+    what is compared.
+
+    Parameters
+    ----------
+    c : Comparison
+    scope : Region
+        The scope compared (the district's Region, or the whole region).
+    lang : {"zh", "en"}
 
     Examples
     --------
     >>> from reliefkit.region.region import load_region
     >>> from reliefkit.simulate.compare import compare
-    >>> region = load_region("data/sample")
-    >>> intro(compare(region.district("城关镇"), 2026), region, "zh")[:19]
-    '城关镇2026年12月31日：现行政策'
+    >>> town = load_region("data/sample").district("城关镇")
+    >>> print(intro(compare(town, 2026), town, "zh")[:32])
+    # 城关镇救助方案比较
+    <BLANKLINE>
+    城关镇2026年12月31日：现行政策
     """
-    if c.scope != "region":
-        scope = c.scope
-    else:  # the region's own name (region.yaml) where the Region knows it
-        scope = region.display_name(lang) if hasattr(region, "display_name") else region.name
-    return section("intro", lang, scope=scope, year=c.year)
+    name = scope.scope_name(lang)
+    return (f"# {section('title', lang, scope=name)}\n\n"
+            f"{section('intro', lang, scope=name, year=c.year)}")
 
 
 def summary_table(c: Comparison, lang: str = "zh", text: bool = True) -> pd.DataFrame:
