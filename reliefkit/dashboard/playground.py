@@ -110,6 +110,7 @@ class Playground(w.VBox):
         self._holding = False
         self._curves: dict[tuple, pd.DataFrame] = {}
         self._baselines: dict[str | None, tuple[Simulation, dict]] = {}
+        self._prepared: dict[str | None, Prepared] = {}
         day = dt.date(year, 12, 31)
         self.policy_values = {path: float(region.policy.value(path, day)) for path, _, _ in PARAMETERS}
         style = {"description_width": "initial"}
@@ -167,9 +168,13 @@ class Playground(w.VBox):
         return self._scope.value
 
     def prepared(self) -> Prepared:
-        """The scope's prepared arrays (cached by :func:`~reliefkit.simulate.prepared.prepare`)."""
-        scope = self.region if self._scope.value is None else self.region.district(self._scope.value)
-        return prepare(scope, self.year)
+        """The scope's prepared arrays (prepared once per scope: a district's view is a new
+        Region each time it is asked for, and the baseline must share its arrays)."""
+        key = self._scope.value
+        if key not in self._prepared:
+            scope = self.region if key is None else self.region.district(key)
+            self._prepared[key] = prepare(scope, self.year)
+        return self._prepared[key]
 
     def set(self, **values: float) -> None:
         """Set sliders by parameter path (one update for all of them)."""
