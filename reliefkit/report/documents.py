@@ -2,13 +2,17 @@
 
 The narrative is Markdown of a small, fixed subset — what the templates write:
 ``#`` headings, paragraphs, ``- `` list items, pipe tables, images ``![alt](path)``,
-inline ``code``, and HTML comments (skipped). :func:`blocks` parses it once; HTML and
-DOCX are built from those blocks, so the three outputs say the same thing.
+inline ``code``, and HTML comments (skipped; ``<!-- appendix -->`` marks where the
+appendix of figures starts). :func:`blocks` parses it once; HTML and DOCX are built from
+those blocks, so the three outputs say the same thing.
 
-- HTML is one file: styles inline, charts embedded as base64 PNG.
-- DOCX (python-docx) has the title, headings, paragraphs, bullet lists, tables and
-  charts an office submits; Chinese text uses SimSun/SimHei (present on every Chinese
-  Windows; LibreOffice substitutes a CJK font such as Noto CJK).
+- HTML is one file: styles inline, charts embedded as base64 PNG (each chart carries its
+  own title; no caption repeats it).
+- DOCX (python-docx) is laid out as an official document (:mod:`reliefkit.report.official`,
+  GB/T 9704-2012: 小标宋 title, 仿宋_GB2312 body, 黑体 and 楷体 headings, A4 with the standard
+  margins, 「— 1 —」 page numbers), charts as wide as the text, and the appendix as an
+  attachment (附件) on pages of its own whose table says what each key means
+  (:mod:`reliefkit.report.descriptions`), or left out (``appendix=False``).
 - Output is byte-deterministic: Office files get fixed document dates (``SOURCE_DATE_EPOCH``
   or a fixed default) and a normalized zip (:func:`reliefkit.safety.determinism.write_office`).
 - Every file is written atomically (:mod:`reliefkit.safety.atomic`): an interrupted run leaves
