@@ -218,7 +218,7 @@ def actual_chart(table: pd.DataFrame, lang: str = "zh") -> Figure:
     """The ledger's yearly amounts beside the rule's yearly cost, per simulated programme
     (:func:`reliefkit.notebook.compare_tables.actual_table` with ``text=False``): paid in the
     year, a full year at today's enrolment, and the baseline's full year by the rule."""
-    body = table.iloc[:-2]  # the simulated programmes (not the other programmes and the total)
+    body = table.iloc[:-3]  # the simulated programmes (not their total, the other programmes, the ledger)
     cost_columns = [c for c in table.columns if c not in table.columns[:4]][1::2]
     series = {_c("paid_year", lang): table.columns[2], _c("paid_full_year", lang): table.columns[3],
               _c("rule", lang): cost_columns[0]}

@@ -307,12 +307,14 @@ def winners_table(c: Comparison, lang: str = "zh", text: bool = False) -> pd.Dat
 
 def actual_table(c: Comparison, lang: str = "zh", text: bool = True) -> pd.DataFrame:
     """Per programme: the registry on D and the ledger of the year (the actual), beside each
-    scheme's households and yearly cost by the rule; the last two rows are the five simulated
-    programmes together and the whole ledger (with the programmes not simulated)."""
+    scheme's households and yearly cost by the rule; then the five simulated programmes
+    together (what the rule's "every programme" cost is to be compared with), the programmes
+    the rule does not simulate and the whole ledger."""
     a = c.actual.set_index("programme")
     p = c.programmes
     simulated = [k for k in a.index if k not in ("not_simulated", "ledger_total")]
-    rows = simulated + ["not_simulated", "ledger_total"]
+    a.loc["simulated_total"] = a.loc[simulated].sum(numeric_only=True)
+    rows = simulated + ["simulated_total", "not_simulated", "ledger_total"]
     out = pd.DataFrame(index=[compare_word("programme", k, lang) for k in rows])
     f = Formatter(lang)
 
@@ -329,7 +331,7 @@ def actual_table(c: Comparison, lang: str = "zh", text: bool = True) -> pd.DataF
         put(_col("rule_households", lang).format(scheme=label),
             [part.loc[k, "households"] if k in simulated else None for k in rows], "count")
         costs = [part.loc[k, "cost_year"] if k in simulated else None for k in rows]
-        costs[-1] = float(part.loc[simulated, "cost_year"].sum())  # the ledger row: the five simulated together
+        costs[len(simulated)] = float(part.loc[simulated, "cost_year"].sum())  # the five together
         put(_col("rule_cost", lang).format(scheme=label), costs, "money")
     out.index.name = _col("programme", lang)
     return out
