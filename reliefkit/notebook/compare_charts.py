@@ -235,5 +235,5 @@ def actual_chart(table: pd.DataFrame, lang: str = "zh") -> Figure:
         ax.set_xlabel(_c("actual_x", lang))
         ax.set_ylabel("")
         if ax.get_legend() is not None:
-            ax.legend(fontsize="small", loc="lower right")
+            ax.legend(fontsize="small", loc="upper right")
     return fig
