@@ -191,4 +191,3 @@ def test_dashboard_in_chromium(browser, dashboard, artifacts):  # noqa: ANN001
 
     (artifacts / "dashboard-timings.json").write_text(json.dumps(timings, indent=2) + "\n", encoding="utf-8")
     print(f"\ndashboard timings (s): {timings}; screenshots in {artifacts}")
-    assert timings["first_page_s"] <= 3.0 * 3, timings  # a sanity bound only; the figures are printed
