@@ -40,13 +40,16 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("prepare", help="read and validate a region folder once into a store (Parquet by district) "
                                        "that every command, notebook and run reads instead of the folder")
+    from reliefkit.store.location import as_location  # a URL (s3://bucket/store) stays text
+
     e.add_argument("region_dir", type=Path)
-    e.add_argument("--store", type=Path, required=True, metavar="DIR",
-                   help="the store's folder (reused while the region's files are unchanged)")
+    e.add_argument("--store", type=as_location, required=True, metavar="DIR|URL",
+                   help="the store's folder, or its URL (s3://bucket/store; reused while the region's files "
+                        "are unchanged)")
     e.add_argument("--force", action="store_true", help="rebuild the store even when it is up to date")
 
     f = sub.add_parser("facts", help="print the figures of a year (docs/en/facts.md) as JSON")
-    f.add_argument("region_dir", type=Path)
+    f.add_argument("region_dir", type=as_location, help="a region folder, a store, or a store's URL")
     f.add_argument("--year", type=int, required=True)
     f.add_argument("--district", default=None, help="one district (default: the whole region)")
 

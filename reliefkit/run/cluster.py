@@ -174,7 +174,7 @@ def run_on_cluster(jobs: Sequence[Job | Staged], address: str, retries: int = RE
     Yields
     ------
     JobResult
-        As they finish; a retried job's last result, ``kernel_starts`` counting every try's.
+        As they finish; a retried job's last result, ``tries`` saying how many workers ran it.
 
     Raises
     ------
@@ -216,9 +216,7 @@ def run_on_cluster(jobs: Sequence[Job | Staged], address: str, retries: int = RE
             if _worker_fault(result) and tries < retries:
                 submit(i, tries + 1, (*failed_on, worker) if worker else failed_on)
                 continue
-            if tries:
-                result = dataclasses.replace(result, kernel_starts=result.kernel_starts + tries)
-            yield result
+            yield dataclasses.replace(result, tries=tries + 1)
     except BaseException:  # stopped: what the cluster has not started is cancelled
         client.cancel(list(futures))
         raise
@@ -359,6 +357,10 @@ def prepare_locations(region: Location | None, store: Location | None, out: Loca
         return local(source), local(out), None
     local_out = _cache_folder(str(out)) if is_url(out) else local(out)
     year_dir = local_out / str(year)
+    if is_url(out) and year_dir.is_dir():  # the run's copy of the outputs: fresh; the store's copy kept
+        for old in year_dir.iterdir():
+            if old.name != STORE_FOLDER:
+                shutil.rmtree(old) if old.is_dir() else old.unlink()
     if is_url(source):
         fetch_store(source, year_dir / STORE_FOLDER)
         return year_dir / STORE_FOLDER, local_out, Staging(str(source), str(out), local_out)

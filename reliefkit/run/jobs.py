@@ -115,7 +115,8 @@ class JobResult:
     and card numbers masked: it is shown on the terminal and the index page). Timings, in
     seconds: ``seconds`` executing the notebook (kernel start to shutdown),
     ``cell_seconds`` the cells' own work, ``html_seconds`` the HTML export;
-    ``kernel_starts`` how many kernel starts it took (2 after a retry).
+    ``kernel_starts`` how many kernel starts it took (2 after a retry); ``tries`` how
+    many workers ran it (2 when a worker's failure was tried on another, on Dask).
 
     Attributes
     ----------
@@ -127,6 +128,8 @@ class JobResult:
     kernel_starts : int
     worker : str
         The process that ran it.
+    tries : int
+        Workers that ran it.
 
     Examples
     --------
@@ -146,6 +149,7 @@ class JobResult:
     html_seconds: float = 0.0
     kernel_starts: int = 0
     worker: str = ""
+    tries: int = 1
 
     @property
     def ok(self) -> bool:

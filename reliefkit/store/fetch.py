@@ -35,7 +35,7 @@ from reliefkit.store.build import PARTITIONED, read_meta
 from reliefkit.store.inputs import MARKER
 from reliefkit.store.location import Location, download, exists, is_url, join, list_files
 
-__all__ = ["fetch_store"]
+__all__ = ["cached_copy", "fetch_store"]
 
 
 def _part_of(meta: dict, district: str | None) -> int | None:
@@ -123,3 +123,35 @@ def fetch_store(location: Location, target: str | os.PathLike, district: str | N
                                             encoding="utf-8")
     os.replace(target / f".{MARKER}.part", target / MARKER)
     return target
+
+
+def cached_copy(location: Location, district: str | None = None) -> Path:
+    """A local copy of the store at the URL ``location`` (whole, or what ``district``
+    needs) in the system's temporary folder, kept there and reused while the store is
+    the same: how :func:`reliefkit.region.region.load_region` reads a store at a URL.
+
+    Parameters
+    ----------
+    location : str
+        A store's URL.
+    district : str, optional
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> from reliefkit.store.build import build_store
+    >>> _ = build_store("data/sample", "memory://reliefkit-cached-doc/store")
+    >>> copy = cached_copy("memory://reliefkit-cached-doc/store", "城关镇")
+    >>> cached_copy("memory://reliefkit-cached-doc/store", "城关镇") == copy, read_meta(copy)["parts"]
+    (True, [0])
+    """
+    import hashlib
+    import tempfile
+
+    meta = read_meta(location)
+    part = _part_of(meta, district)
+    digest = hashlib.sha256(f"{location}\0{meta['fingerprint']}\0{part}".encode()).hexdigest()[:20]
+    return fetch_store(location, Path(tempfile.gettempdir(), "reliefkit-stores", digest), district)
