@@ -21,7 +21,7 @@ from reliefkit.sample.settings import (
     D0, DON, EDU, HEAD, HOL, K_LEAK, K_MG, K_OTHER, K_RD, K_RPO, K_TK, K_UD, K_X, MED, MG, NO_DATE, ONE, PAT,
     PATTERNS, PROJ, RD, ROLL_BIRTH_MAX, RP, TEMP, TK, UD, Y25, Y26, D, iso_day
 )
-from reliefkit.sample.units import unit_texts
+from reliefkit.sample.units import local_district, unit_texts
 
 __all__ = ["synthetic_tables"]
 
@@ -121,6 +121,7 @@ def synthetic_tables(n_persons: int, seed: int = 0, n_districts: int = 8) -> dic
     hel["name"] = person_names(rng, hel["type"].size, rng.random(hel["type"].size) < 0.6)
     hel["unit"] = unit_texts(hel["type"], hel["district"], hel["village"], district_names,
                              village_names, rng)
+    hel["district_name"] = local_district(hel["type"], hel["district"], district_names)
 
     # ---- text: each table in turn, letting go of what it was made from ---------------
     pid = person_ids(rng, *birth_places(rng, h["district"][p["hh"]]), p["birth"], p["male"])
