@@ -4,8 +4,10 @@
 region and year); ``rules`` one rule function per programme (eligibility and benefit);
 ``simulation`` composes the rules under a policy; ``poverty`` the one FGT, Watts and Gini
 kernel, by group; ``grouped`` and ``measures`` every figure of a simulation, for the
-scope or by group; ``compare`` the baseline against schemes; ``sweep`` a line swept and
-the line a budget pays for.
+scope or by group; ``indicators`` the standard ASPIRE indicators (quintiles, coverage,
+incidence, adequacy, gap removed per yuan, overlap) and poverty on a fixed yardstick;
+``actual`` the registry and ledger beside the rule and why they differ; ``compare`` the
+baseline against schemes; ``sweep`` a line swept and the line a budget pays for.
 """
 
 from reliefkit._lazy import lazy_exports

@@ -82,10 +82,10 @@ class _Ledger:
         self.region, self.prepared = region, prepared
         self.day, self.year = prepared.day, prepared.year
         links = region.links
-        kept = np.cumsum(prepared.keep) - 1
+        kept = np.cumsum(prepared.keep) - 1  # a kept household's position among the kept
         row = links.person_household
-        self.home = np.where(row >= 0, kept[np.maximum(row, 0)], -1)
-        self.home = np.where((row >= 0) & prepared.keep[np.maximum(row, 0)], self.home, -1)
+        at = np.maximum(row, 0)
+        self.home = np.where((row >= 0) & prepared.keep[at], kept[at], -1)  # -1: no member alive on D
         self.alive = alive_on(region.persons, self.day).to_numpy()
         self.size = len(region.persons)
 

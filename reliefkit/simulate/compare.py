@@ -184,7 +184,8 @@ class Comparison:
         ``households_losing``, ``extra_cost_per_gap_point``.
     breakdowns : dict of str → DataFrame
         ``district``, ``area``, ``main_cause``, ``decile``: the measures per group,
-        tidy (``scheme``, group, figures).
+        tidy (``scheme``, group, figures); ``quintile``: the ASPIRE indicators per
+        quintile (:func:`reliefkit.simulate.indicators.quintile_table`).
     programmes : DataFrame
         Per scheme and programme: households, persons, yearly cost.
     winners_losers : DataFrame

@@ -168,3 +168,26 @@ def test_compare_carries_them_and_keeps_the_contract_keys(region):
     assert c.breakdowns["quintile"]["scheme"].tolist() == ["baseline"] * 5 + ["r180"] * 5
     assert {"actual", "reconciliation", "by_quintile"} <= set(c.tables())
     assert all(math.isfinite(v) for row in rows for v in row.values() if isinstance(v, float))
+
+
+def test_the_registry_and_ledger_agree_with_facts_on_the_sample():
+    """actual() counts as the facts do (an independent implementation of DATA.md's keys)."""
+    from pathlib import Path
+
+    from reliefkit.figures.facts import facts
+
+    sample = load_region(Path(__file__).resolve().parents[2] / "data" / "sample")
+    for scope, district in ((sample, None), (sample.district("城关镇"), "城关镇")):
+        f = facts(sample, 2026, district)
+        t = actual(scope, prepare(scope, 2026)).set_index("programme")
+        assert t.loc["dibao", "persons"] == f["rural_dibao.persons"] + f["urban_dibao.persons"]
+        assert t.loc["dibao", "paid_year"] == pytest.approx(f["rural_dibao.paid"] + f["urban_dibao.paid"])
+        for p in ("tekun", "marginal"):
+            assert (t.loc[p, "persons"], t.loc[p, "households"]) == (f[f"{p}.persons"], f[f"{p}.households"])
+            assert t.loc[p, "paid_year"] == pytest.approx(f[f"{p}.paid"])
+        for q in ("temporary", "medical"):
+            assert (t.loc[q, "persons"], t.loc[q, "households"]) == (f[f"{q}.persons"], f[f"{q}.households"])
+            assert t.loc[q, "paid_year"] == pytest.approx(f[f"{q}.amount"])
+        others = sum(f[f"{q}.amount"] for q in ("donation", "holiday_visit", "project_fund", "education_grant",
+                                                "one_time"))
+        assert t.loc["not_simulated", "paid_year"] == pytest.approx(others)
