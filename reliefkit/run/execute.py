@@ -172,7 +172,7 @@ def _export_html(job: Job) -> None:
     nb = nbformat.read(job.output, as_version=4)
     lang = job.parameters.get("lang") if job.parameters.get("lang") in ("zh", "en") else "zh"
     title = f"{Path(job.notebook).stem} — {job.scope or words(lang)['index']['region']}"
-    atomic_write_text(job.html_path, notebook_html(nb, title))
+    atomic_write_text(job.html_path, notebook_html(nb, title, lang))
 
 
 def _save(job: Job, status: str, cell: int | None, ename: str, evalue: str, seconds: float,

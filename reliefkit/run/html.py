@@ -16,8 +16,8 @@ Examples
 ...     "display_data", {"application/vnd.jupyter.widget-view+json": {"model_id": "a" * 32},
 ...                      "text/plain": "Explorer(12 persons)"})])])
 >>> page = notebook_html(nb, "01 — 城关镇")
->>> "Explorer(12 persons)" in page, "<script src=" in page, "cdn" in page
-(True, False, False)
+>>> "Explorer(12 persons)" in page, "<script src=" in page, "cdn" in page, '<html lang="zh">' in page
+(True, False, False, True)
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def remote_references(page: str) -> list[str]:
     return [m.group(0) for m in _REMOTE.finditer(page)] + [m.group(0) for m in _IMPORT.finditer(page)]
 
 
-def notebook_html(nb: Any, title: str) -> str:
+def notebook_html(nb: Any, title: str, lang: str = "zh") -> str:
     """The notebook as an offline HTML page (see the module's notes).
 
     Parameters
@@ -96,6 +96,8 @@ def notebook_html(nb: Any, title: str) -> str:
         An executed notebook.
     title : str
         The page's title.
+    lang : {"zh", "en"}
+        The language of the page (``<html lang>``: a browser picks Chinese glyphs for ``zh``).
 
     Returns
     -------
@@ -104,7 +106,8 @@ def notebook_html(nb: Any, title: str) -> str:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, extra_template_paths=[str(TEMPLATE.parent)])
+                            exclude_output_prompt=True, extra_template_paths=[str(TEMPLATE.parent)],
+                            language_code="zh" if lang == "zh" else "en")
     exporter.template_file = TEMPLATE.name
     exporter.environment.globals["uuid4"] = uuid_sequence("div")  # widget <div> ids: the same every run
     body, _ = exporter.from_notebook_node(strip_widget_views(nb), resources={"metadata": {"name": title}})
