@@ -48,6 +48,7 @@ Definitions (the choices DATA.md leaves open, written down here):
 from __future__ import annotations
 
 import datetime as dt
+import re
 import weakref
 
 import numpy as np
@@ -427,15 +428,20 @@ def figure_label(key: str, lang: str = "zh") -> str:
     ('农村低保人数', 'Temporary assistance: paid (yuan)')
     >>> figure_label("previous.tekun.persons"), figure_label("pairing.by_unit_type.enterprise", "en")
     ('上年特困供养人数', 'Enterprise: persons paired')
+    >>> figure_label("change.payments.total"), figure_label("previous.year")
+    ('全年发放资金较上年增减', '上一年度')
     """
     from reliefkit.text.words import label, labels
 
     words = labels(lang)
-    for wrapper in ("previous", "change"):
-        if key.startswith(f"{wrapper}."):
-            return words["figure_part"][wrapper].format(label=figure_label(key.removeprefix(f"{wrapper}."), lang))
     if key in words["figure"]:
         return str(words["figure"][key])
+    for wrapper in ("previous", "change"):
+        if key.startswith(f"{wrapper}."):
+            inner = figure_label(key.removeprefix(f"{wrapper}."), lang)
+            if wrapper == "change":  # a change is a percentage: the inner figure's unit goes
+                inner = re.sub(r"\s*[（(][^（）()]*[)）]$", "", inner)
+            return words["figure_part"][wrapper].format(label=inner)
     head, _, part = key.rpartition(".")
     if head.startswith("pairing.by_unit_type"):
         unit = label("unit_type", part, lang)

@@ -554,3 +554,19 @@ def test_suggestion_figures_of_a_district_add_up(held_out):
     assert sum(p["pairing.suggested_in_scope_same_district"] for p in parts) == f["pairing.suggested_same_district"]
     for p in parts:
         assert p["pairing.suggested_in_scope"] + p["pairing.still_unpaired"] == p["pairing.unpaired_needy"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_one_label_one_figure(lang):
+    """Every figure of a summary has a label, and no two figures share one: 在册人数（含已故）
+    (persons.registered) is not 年末在世人数 (persons.alive)."""
+    from reliefkit.report.summary_figures import figure_label
+
+    keys = [k for k, v in sample_figures().items() if not isinstance(v, str)]
+    labels = {k: figure_label(k, lang) for k in keys}
+    seen: dict[str, str] = {}
+    for key, text in labels.items():
+        assert text and text not in seen, (key, text, seen.get(text))
+        seen[text] = key
+    if lang == "zh":
+        assert labels["persons.registered"] == "在册人数（含已故）" and labels["persons.alive"] == "年末在世人数"
