@@ -364,6 +364,12 @@ def _money(value: float, lang: str) -> str:
     return Formatter(lang).cell(value, "money")
 
 
+#: the counts of :func:`why_note` that English says with a word ("1 household", "2 persons")
+_COUNTED = {"households": ("household", "households"), "persons": ("person", "persons"),
+            "actual_households": ("household", "households"), "actual_persons": ("person", "persons"),
+            "medical_persons": ("person", "persons")}
+
+
 def why_note(c: Comparison, lang: str = "zh", scheme: str | None = None) -> str:
     """The reasons the rule (``scheme``, default the baseline) and the registry differ, in
     words with their numbers (Markdown: a sentence and a list), then what the "five simulated
@@ -373,8 +379,14 @@ def why_note(c: Comparison, lang: str = "zh", scheme: str | None = None) -> str:
     r = c.reconciliation[c.reconciliation["scheme"] == name].set_index("row")
     a = c.actual.set_index("programme")
     f = Formatter(lang)
-    w = lambda key, **kw: compare_word("note", key, lang).format(**kw)  # noqa: E731
-    count = lambda v: f.cell(v, "count")  # noqa: E731
+    def w(key: str, **kw: object) -> str:  # the note's words, with "household" / "households" for English
+        for name in [k for k in kw if k in _COUNTED]:
+            kw[f"{name}_word"] = f.plural(kw[name], *_COUNTED[name])
+        kw = {k: (f.cell(v, "count") if k in _COUNTED or k in ("above", "barred", "registry_persons")
+                  else v) for k, v in kw.items()}
+        return compare_word("note", key, lang).format(**kw)
+
+    count = lambda v: int(v)  # noqa: E731 - formatted by w()
     money = lambda v: _money(v, lang)  # noqa: E731
     registry = r.loc[["registry_above_line", "registry_barred"]]
     enrolled = r.loc[["both", "registry_above_line", "registry_barred"]]

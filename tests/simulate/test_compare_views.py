@@ -142,7 +142,8 @@ def test_why_note_on_the_hand_built_region(region):  # noqa: F811 - the fixture
     assert "在册但按规则不符合条件：2户（其中人均收入不低于标准1户，有车辆或公职人员1户）" in zh  # C, F
     assert "两边都有的1户，规则按差额补足到标准测算全年2,400.00元，台账按目前发放水平折算全年1,200.00元" in zh
     assert "年内发放但年末不在册1,000.00元" in zh  # a3 died, e1 left
-    assert "poor by the rule but not enrolled: 1 households" in en
+    assert "poor by the rule but not enrolled: 1 household, 1 person, 600.00 yuan" in en
+    assert "enrolled but not eligible by the rule: 2 households (1 at or above the line, 1 with" in en
     t = views.reconciliation_table(c, "zh", text=False)
     assert t.loc["合计", "全年实际发放（元）"] == pytest.approx(3460)
     assert t.loc["合计", "规则测算全年支出（元）"] == pytest.approx(3000)
