@@ -300,7 +300,11 @@ def _docx_table(doc, b: Table, style, lang: str, describe_keys: bool) -> None:  
         el.set(qn("w:w"), "57")
         el.set(qn("w:type"), "dxa")
         margins.append(el)
-    table._tbl.tblPr.append(margins)
+    look = table._tbl.tblPr.find(qn("w:tblLook"))  # the schema's order: tblCellMar before tblLook
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        table._tbl.tblPr.append(margins)
     widths = _widths(Table(tuple(header), tuple(tuple(r) for r in rows)), CHART_WIDTH_CM)
     if describe_keys and len(header) == 4:
         widths = list(_APPENDIX_WIDTHS_CM)

@@ -73,13 +73,14 @@ class OfficialStyle:
     bold_headings: bool
     heading_pt: tuple[float, float, float]
     attachment: str
+    number_latin: str = _LATIN
 
 
 #: the house style per language (English: the same page and fonts for Chinese text,
 #: English sizes, no first-line indent, space after each paragraph, bold headings)
 OFFICIAL = {
     "zh": OfficialStyle("方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体", 22.0, 16.0, 10.5, 14.0,
-                        LINE_PT, 36.0, 0.0, 2, False, (16.0, 16.0, 16.0), "附件"),
+                        LINE_PT, 36.0, 0.0, 2, False, (16.0, 16.0, 16.0), "附件", "宋体"),
     "en": OfficialStyle("宋体", "宋体", "黑体", "宋体", "宋体", 18.0, 12.0, 10.0, 12.0,
                         18.0, 24.0, 6.0, 0, True, (14.0, 12.0, 12.0), "Appendix"),
 }
@@ -250,6 +251,7 @@ def _styles(doc: Any, s: OfficialStyle) -> None:
     footer = styles["Footer"] if "Footer" in names else styles.add_style("Footer", WD_STYLE_TYPE.PARAGRAPH)
     footer.base_style = normal
     _style(footer, s.number_font, s.number_pt)
+    set_run_fonts(footer.element.get_or_add_rPr(), s.number_font, s.number_latin)  # 半角宋体 digits and dashes
     _line(footer.paragraph_format, None)
     _indent(footer.paragraph_format, 0, s.number_pt)
 
@@ -297,7 +299,7 @@ def _footers(doc: Any, s: OfficialStyle) -> None:
             p.paragraph_format.left_indent = Pt(s.number_pt)
         page_number_field(p)
         for r in p.runs:
-            set_run_fonts(r._r.get_or_add_rPr(), s.number_font)
+            set_run_fonts(r._r.get_or_add_rPr(), s.number_font, s.number_latin)
 
 
 _FONT_ENTRY = re.compile(r"<w:font w:name=\"([^\"]+)\">")
