@@ -25,6 +25,7 @@ import ipywidgets as w
 import pandas as pd
 
 from reliefkit.dashboard.downloads import DownloadButton
+from reliefkit.dashboard.playground import ALL
 from reliefkit.notebook.explore_tables import LIST_LIMIT
 from reliefkit.text.idnumbers import mask_id
 from reliefkit.text.words import word
@@ -133,24 +134,29 @@ class ListView(w.VBox):
         from reliefkit.safety.writers import write_xlsx  # escaped, atomic, deterministic
 
         self.region, self.year, self.lang, self._make = region, year, lang, table
-        self._district = w.Dropdown(options=[(word("explorer", "all", lang), None)]
+        self._district = w.Dropdown(options=[(word("explorer", "all", lang), ALL)]
                                     + [(d, d) for d in region.districts],
                                     index=0, description=word("explorer", "district", lang),
                                     style={"description_width": "initial"})
         self._caption = w.HTML()
         self._rows = w.HTML(layout=w.Layout(width="100%"))
         self.download = DownloadButton(download, lambda path: write_xlsx({"list": self.table}, path),
-                                       lambda: filename(self._district.value), _d("save", lang))
-        self._district.observe(self._update, names="index")  # "All" is the value None: watch the index
+                                       lambda: filename(self.district), _d("save", lang))
+        self._district.observe(self._update, names="value")
         super().__init__([self._district, self._caption, self._rows, self.download])
         self._update()
 
+    @property
+    def district(self) -> str | None:
+        """The district shown (None: the whole region)."""
+        return self._district.value or None
+
     def select(self, district: str | None) -> None:
         """Show ``district``'s rows (None: the whole region)."""
-        self._district.value = district
+        self._district.value = district or ALL
 
     def _update(self, change: object = None) -> None:
-        self.table = self._make(self.region, self.year, self.lang, self._district.value)
+        self.table = self._make(self.region, self.year, self.lang, self.district)
         shown = _d("shown_rows", self.lang).format(n=min(len(self.table), LIST_LIMIT), total=len(self.table))
         self._caption.value = f"<b>{html.escape(shown)}</b>"
         self._rows.value = self.table.head(LIST_LIMIT).to_html(index=False)

@@ -42,7 +42,7 @@ from reliefkit.simulate.compare import Comparison, winners_losers
 from reliefkit.simulate.measures import measures
 from reliefkit.simulate.prepared import Prepared, prepare
 from reliefkit.simulate.simulation import Simulation, simulate
-from reliefkit.simulate.sweep import budget_line, sweep
+from reliefkit.simulate.sweep import BudgetLineError, budget_line, sweep
 from reliefkit.text.words import word
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,6 +59,8 @@ PARAMETERS = (
     ("tekun.basic_ratio", "tekun_ratio", 0.05),
 )
 RURAL = PARAMETERS[0][0]
+#: the scope selectors' value for the whole region (not None: ipywidgets turns a None value into no selection)
+ALL = ""
 
 
 def _d(key: str, lang: str) -> str:
@@ -114,7 +116,7 @@ class Playground(w.VBox):
         day = dt.date(year, 12, 31)
         self.policy_values = {path: float(region.policy.value(path, day)) for path, _, _ in PARAMETERS}
         style = {"description_width": "initial"}
-        self._scope = w.Dropdown(options=[(word("explorer", "all", lang), None)] + [(d, d) for d in region.districts],
+        self._scope = w.Dropdown(options=[(word("explorer", "all", lang), ALL)] + [(d, d) for d in region.districts],
                                  index=0, description=word("explorer", "district", lang), style=style)
         self._sliders: dict[str, w.FloatSlider] = {}
         for path, key, step in PARAMETERS:
@@ -124,16 +126,17 @@ class Playground(w.VBox):
                                                 continuous_update=False, readout_format=".2f" if step < 1 else ".0f",
                                                 style=style, layout=w.Layout(width="48%"))
             self._sliders[path].add_class(f"reliefkit-{key}")
-        self._budget = w.FloatText(value=self._default_budget(), description=_d("budget", lang), step=10000.0,
+        self._budget = w.FloatText(value=self._ledger_budget(None), description=_d("budget", lang), step=10000.0,
                                    style=style, layout=w.Layout(width="48%"))
-        self._reset = w.Button(description=_d("reset", lang))
+        self._reset = w.Button(description=_d("reset", lang), layout=w.Layout(width="auto"))
         self._summary = w.HTML(layout=w.Layout(width="100%"))
         self._answer = w.HTML()
         self._winners = w.HTML()
         self._chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="1100px"))
         for widget, name in ((self._summary, "summary"), (self._answer, "budget"), (self._winners, "winners")):
             widget.add_class(f"reliefkit-playground-{name}")  # what the browser tests read
-        for control in (self._scope, *self._sliders.values(), self._budget):
+        self._scope.observe(self._scope_changed, names="value")
+        for control in (*self._sliders.values(), self._budget):
             control.observe(self._update, names="value")
         self._reset.on_click(lambda _: self.set(**self.policy_values))
         sliders = list(self._sliders.values())
@@ -147,11 +150,24 @@ class Playground(w.VBox):
         self._update()
 
     # ---------------------------------------------------------------- state
-    def _default_budget(self) -> float:
+    def _ledger_budget(self, district: str | None) -> float:
+        """What the ledger paid in the year for the allowance (rural + urban) in a scope:
+        the budget box's value until someone types another."""
         from reliefkit.figures.facts import facts
 
-        f = facts(self.region, self.year)
+        f = facts(self.region, self.year, district=district)
         return round(f["rural_dibao.paid"] + f["urban_dibao.paid"], 2)
+
+    def _scope_changed(self, change: Any) -> None:
+        """A new scope: the ledger's budget of that scope, unless another was typed."""
+        old, new = (v or None for v in (change["old"], change["new"]))
+        if abs(float(self._budget.value) - self._ledger_budget(old)) < 0.005:
+            self._holding = True
+            try:
+                self._budget.value = self._ledger_budget(new)
+            finally:
+                self._holding = False
+        self._update()
 
     @property
     def values(self) -> dict[str, float]:
@@ -165,12 +181,12 @@ class Playground(w.VBox):
     @property
     def district(self) -> str | None:
         """The district the playground compares in (None: the whole region)."""
-        return self._scope.value
+        return self._scope.value or None
 
     def prepared(self) -> Prepared:
         """The scope's prepared arrays (prepared once per scope: a district's view is a new
         Region each time it is asked for, and the baseline must share its arrays)."""
-        key = self._scope.value
+        key = self.district
         if key not in self._prepared:
             scope = self.region if key is None else self.region.district(key)
             self._prepared[key] = prepare(scope, self.year)
@@ -198,13 +214,13 @@ class Playground(w.VBox):
         """Set the scope: a district, or None for the whole region."""
         if district is not None and district not in self.region.districts:
             raise ReliefkitError(f"{district!r} is not a district", f"use one of {', '.join(self.region.districts)}")
-        self._scope.value = district
+        self._scope.value = district or ALL
 
     # ---------------------------------------------------------------- figures
     def _curve(self, prepared: Prepared, scheme: Scheme) -> pd.DataFrame:
         """The sweep of the rural line over the slider's grid, the other sliders as set."""
         others = tuple(v for path, v in self.values.items() if path != RURAL)
-        key = (self._scope.value, others)
+        key = (self.district, others)
         if key not in self._curves:
             s = self._sliders[RURAL]
             lines = np.round(np.arange(s.min, s.max + s.step / 2, s.step), 6)
@@ -212,15 +228,22 @@ class Playground(w.VBox):
         return self._curves[key]
 
     def _budget_answer(self, prepared: Prepared, scheme: Scheme) -> Budget:
+        """What :func:`~reliefkit.notebook.compare_tables.budget` answers, under the sliders'
+        other values: the highest rural line the budget pays for, beside the line in force and
+        the rule's cost at it (the baseline's)."""
         amount = float(self._budget.value)
+        known = {"from_ledger": abs(amount - self._ledger_budget(self.district)) < 0.005,
+                 "line_now": self.policy_values[RURAL], "cost_now": float(self._baseline(prepared)[1]["cost_year"])}
         try:
-            return Budget(amount, budget_line(prepared, budget=amount, scheme=scheme, step=0.01))
+            return Budget(amount, budget_line(prepared, budget=amount, scheme=scheme, step=0.01), **known)
+        except BudgetLineError as e:
+            return Budget(amount, None, str(e), reason=e.reason, fixed_cost=e.fixed_cost, **known)
         except ReliefkitError as e:
-            return Budget(amount, None, str(e))
+            return Budget(amount, None, str(e), **known)
 
     def _baseline(self, prepared: Prepared) -> tuple[Simulation, dict]:
         """The baseline's simulation and measures of a scope (computed once per scope)."""
-        key = self._scope.value
+        key = self.district
         if key not in self._baselines:
             base = simulate(prepared)
             self._baselines[key] = (base, measures(base))
@@ -238,7 +261,7 @@ class Playground(w.VBox):
             row["households_gaining"] = 0 if wl is None else int(wl.loc[gains, "households"].sum())
             row["households_losing"] = 0 if wl is None else int(wl.loc[loses, "households"].sum())
         empty = pd.DataFrame()
-        return Comparison(year=self.year, scope=self._scope.value or "region", summary=pd.DataFrame(rows),
+        return Comparison(year=self.year, scope=self.district or "region", summary=pd.DataFrame(rows),
                           breakdowns={}, programmes=empty, winners_losers=bands, parameters=empty,
                           simulations=(base, sim))
 
