@@ -80,7 +80,8 @@ FIXED_ROWS = (
     ("p0_before_fixed", "percent"), ("p0_after_fixed", "percent"), ("p1_before_fixed", "index"),
     ("p1_after_fixed", "index"), ("p2_before_fixed", "index"), ("p2_after_fixed", "index"),
     ("gap_reduction_fixed", "percent"), ("gap_removed_per_yuan_fixed", "index"),
-    ("p0_after", "percent"), ("p1_after", "index"), ("gap_reduction", "percent"),
+    ("p0_after", "percent", "p0_after_own"), ("p1_after", "index", "p1_after_own"),
+    ("gap_reduction", "percent", "gap_reduction_own"),
 )
 SWEEP_FROM, SWEEP_TO, SWEEP_POINTS = 0.5, 2.0, 31
 #: how each sweep column is printed
@@ -104,16 +105,17 @@ def _cells(values: Sequence | pd.Series, kind: str, lang: str) -> list[str]:
     return [f.cell(v, kind) for v in values]
 
 
-def _by_scheme(c: Comparison, rows: Sequence[tuple[str, str]], lang: str, text: bool) -> pd.DataFrame:
-    """Rows = figures of the summary, columns = schemes (their names in ``lang``)."""
+def _by_scheme(c: Comparison, rows: Sequence[tuple[str, ...]], lang: str, text: bool) -> pd.DataFrame:
+    """Rows = figures of the summary (key, kind and optionally the key of its label),
+    columns = schemes (their names in ``lang``)."""
     s = c.summary
-    keys = [k for k, _ in rows]
+    keys = [row[0] for row in rows]
     if text:
-        data = {c.label(name, lang): [Formatter(lang).cell(s.loc[i, k], kind) for k, kind in rows]
+        data = {c.label(name, lang): [Formatter(lang).cell(s.loc[i, row[0]], row[1]) for row in rows]
                 for i, name in enumerate(s["name"])}
     else:
         data = {c.label(name, lang): [s.loc[i, k] for k in keys] for i, name in enumerate(s["name"])}
-    out = pd.DataFrame(data, index=[_m(k, lang) for k in keys])
+    out = pd.DataFrame(data, index=[_m(row[-1] if len(row) > 2 else row[0], lang) for row in rows])
     out.index.name = _col("measure", lang)
     out.columns.name = _col("scheme", lang)
     return out
