@@ -373,21 +373,16 @@ def suggestion_table(region: Region, year: int, lang: str = "zh") -> pd.DataFram
     >>> t.columns.tolist()
     ['Registered poor without a helper', 'Persons a suggestion pairs', 'of which within their district']
     """
-    from reliefkit.figures.pairing import needy_unpaired, suggest_pairings, suggestion_facts
+    from reliefkit.figures.pairing import suggestion_facts
+    from reliefkit.report.summary_figures import suggestions_by_district
 
-    whole = region.whole() if region.scope is not None else region
-    listed = suggest_pairings(whole, year)
-    needy = whole.households["district"].to_numpy()[whole.links.person_household[needy_unpaired(whole, year)]]
-    districts = list(region.districts)
-    g = listed.groupby("district")
-    table = pd.DataFrame({
-        _w("unpaired_needy", lang): pd.Series(needy).value_counts(),
-        _w("suggested", lang): g.size(),
-        _w("suggested_same_district", lang): g["same_district"].sum(),
-    }).reindex(districts, fill_value=0).fillna(0).astype("int64")
-    region_figures = suggestion_facts(whole, year)
-    table.loc[whole.display_name(lang)] = [int(len(needy)), region_figures["pairing.suggested"],
-                                    region_figures["pairing.suggested_same_district"]]
+    rows = suggestions_by_district(region, year)
+    columns = [_w("unpaired_needy", lang), _w("suggested", lang), _w("suggested_same_district", lang)]
+    table = pd.DataFrame([rows.get(str(d), (0, 0, 0)) for d in region.districts], index=list(region.districts),
+                         columns=columns).astype("int64")
+    region_figures = suggestion_facts(region, year)
+    table.loc[region.display_name(lang)] = [sum(r[0] for r in rows.values()), region_figures["pairing.suggested"],
+                                            region_figures["pairing.suggested_same_district"]]
     table.index.name = _w("district", lang)
     return table
 

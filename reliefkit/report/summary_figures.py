@@ -50,11 +50,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import weakref
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from reliefkit.errors import PolicyError
+from reliefkit.errors import PolicyError, ReliefkitError
 from reliefkit.figures.facts import facts
 from reliefkit.figures.facts import covered as covered_persons
 from reliefkit.io.schema import ONE_OFF_PROGRAMS, STANDING_PROGRAMS
@@ -66,7 +67,7 @@ from reliefkit.simulate.measures import share
 __all__ = [
     "COVERED_PROGRAMS", "PAIRING_GROUPS", "summary_figures", "figure_kind", "share",
     "covered", "illness_or_disability", "no_labor", "severely_disabled", "poor_not_enrolled",
-    "pairing_groups", "suggested_in_scope", "scope_counts", "derived", "changes", "CHANGE_KEYS", "has_data", "previous_figures",
+    "pairing_groups", "suggestions_by_district", "suggested_in_scope", "scope_counts", "derived", "changes", "CHANGE_KEYS", "has_data", "previous_figures",
     "programmes_present", "coverage_table", "payments_by_month", "causes_table", "figure_label",
 ]
 
@@ -219,11 +220,62 @@ def pairing_groups(region: Region, year: int) -> dict[str, int]:
     return out
 
 
+def _derived_file(region: Region, name: str) -> Path | None:
+    """Where a district read from a local store keeps a figure of its whole region
+    (``derived/<name>-<fingerprint>.json`` in the store, as the pairing facts do), so that
+    each district's notebooks do not read the whole store again; None otherwise."""
+    if region.scope is None or region.parent is not None or region.source is None:
+        return None
+    from reliefkit.store.build import is_store, read_meta
+
+    text = str(region.source)
+    if text.startswith(("s3:", "gs:", "http", "memory:")) or not is_store(Path(text)):
+        return None
+    return Path(text) / "derived" / f"{name}-{read_meta(Path(text))['fingerprint'][:16]}.json"
+
+
+def suggestions_by_district(region: Region, year: int) -> dict[str, tuple[int, int, int]]:
+    """Per district of the whole region: the registered poor without a helper, how many
+    the pairing suggestion pairs, how many of them with a helper of their own district
+    (:func:`reliefkit.figures.pairing.suggest_pairings`, made over the whole region). A
+    district read from a store computes it once per year and keeps it in the store.
+
+    Examples
+    --------
+    >>> from reliefkit.region.region import load_region
+    >>> suggestions_by_district(load_region("data/sample"), 2026)["城关镇"]
+    (0, 0, 0)
+    """
+    import json
+
+    from reliefkit.figures.pairing import needy_unpaired, suggest_pairings
+
+    cache = _derived_file(region, f"suggestions-by-district-{year}")
+    if cache is not None and cache.is_file():
+        return {d: tuple(int(x) for x in v) for d, v in json.loads(cache.read_text(encoding="utf-8")).items()}
+    whole = region.whole() if region.scope is not None else region
+    listed = suggest_pairings(whole, year)
+    needy = whole.households["district"].to_numpy()[whole.links.person_household[needy_unpaired(whole, year)]]
+    needy_n = pd.Series(needy, dtype="object").value_counts()
+    g = listed.groupby("district")
+    suggested, same = g.size(), g["same_district"].sum()
+    out = {str(d): (int(needy_n.get(d, 0)), int(suggested.get(d, 0)), int(same.get(d, 0))) for d in whole.districts}
+    if cache is not None:
+        from reliefkit.safety.atomic import atomic_write_text
+
+        try:
+            cache.parent.mkdir(exist_ok=True)
+            atomic_write_text(cache, json.dumps(out, ensure_ascii=False, sort_keys=True) + "\n")
+        except (OSError, ReliefkitError):  # a read-only store: compute again next time
+            pass
+    return out
+
+
 def suggested_in_scope(region: Region, year: int, district: str | None = None) -> dict[str, int]:
     """How many of the scope's registered poor without a helper the pairing suggestion
     pairs (``pairing.suggested_in_scope``), how many of them with a helper of their own
     district (``…_same_district``), and how many it leaves without one
-    (``pairing.still_unpaired``).
+    (``pairing.still_unpaired``), from :func:`suggestions_by_district`.
 
     Examples
     --------
@@ -231,13 +283,12 @@ def suggested_in_scope(region: Region, year: int, district: str | None = None) -
     >>> suggested_in_scope(load_region("data/sample"), 2026, "城关镇")["pairing.suggested_in_scope"]
     0
     """
-    from reliefkit.figures.pairing import needy_unpaired, suggest_pairings
-
-    listed = suggest_pairings(region, year, district)
+    rows = suggestions_by_district(region, year)
     scope = _scope(region, district)
-    return {"pairing.suggested_in_scope": int(len(listed)),
-            "pairing.suggested_in_scope_same_district": int(listed["same_district"].sum()),
-            "pairing.still_unpaired": int(needy_unpaired(scope, year).sum() - len(listed))}
+    picked = [rows.get(str(d), (0, 0, 0)) for d in scope.districts]
+    needy, suggested, same = (int(sum(r[i] for r in picked)) for i in range(3))
+    return {"pairing.suggested_in_scope": suggested, "pairing.suggested_in_scope_same_district": same,
+            "pairing.still_unpaired": needy - suggested}
 
 
 def scope_counts(region: Region) -> dict[str, int]:

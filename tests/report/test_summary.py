@@ -570,3 +570,21 @@ def test_one_label_one_figure(lang):
         seen[text] = key
     if lang == "zh":
         assert labels["persons.registered"] == "在册人数（含已故）" and labels["persons.alive"] == "年末在世人数"
+
+
+def test_a_districts_suggestion_figures_from_a_store(held_out, tmp_path):
+    """A district read from a store states the same suggestion figures as the folder,
+    and its next reads take them from the store (no read of the whole store)."""
+    from reliefkit.report.summary_figures import suggested_in_scope
+    from reliefkit.store.build import build_store
+
+    build_store(held_out.source, tmp_path / "store")
+    district = held_out.districts[0]
+    direct = suggested_in_scope(held_out, YEAR, district)
+    assert direct["pairing.suggested_in_scope"] + direct["pairing.still_unpaired"] == \
+        facts(held_out, YEAR, district)["pairing.unpaired_needy"] > 0
+    first = load_region(tmp_path / "store", district=district)
+    assert suggested_in_scope(first, YEAR, district) == direct
+    assert len(list((tmp_path / "store" / "derived").glob(f"suggestions-by-district-{YEAR}-*.json"))) == 1
+    again = load_region(tmp_path / "store", district=district)
+    assert suggested_in_scope(again, YEAR, district) == direct and "_whole" not in again.__dict__
