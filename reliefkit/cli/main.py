@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--xlsx", type=Path, default=None, metavar="FILE", help="write every table to this workbook")
     c.add_argument("--lang", choices=("zh", "en"), default="zh",
                    help="language of the table printed without --json, and of why the rule and the registry differ")
+    c.add_argument("--yardstick", type=Path, default=None, metavar="FILE",
+                   help="a scheme file whose lines are the fixed yardstick of the *_fixed figures (default: the baseline's)")
 
     y = sub.add_parser("summary", help="write the year-end summary (Markdown, HTML, DOCX) of the region or a district")
     y.add_argument("region_dir", type=Path)
@@ -257,7 +259,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     schemes = [load_scheme(f) for f in args.scheme]  # a bad scheme file fails before the region is read
     region = load_region(args.region_dir, district=args.district)  # from a store: only the district's rows
     _warn_quarantine(region)
-    result = compare(region, args.year, schemes, district=args.district)
+    yardstick = load_scheme(args.yardstick) if args.yardstick else None
+    result = compare(region, args.year, schemes, district=args.district, yardstick=yardstick)
     if args.xlsx:
         result.to_xlsx(args.xlsx)
     if args.json:

@@ -191,3 +191,17 @@ def test_the_registry_and_ledger_agree_with_facts_on_the_sample():
         others = sum(f[f"{q}.amount"] for q in ("donation", "holiday_visit", "project_fund", "education_grant",
                                                 "one_time"))
         assert t.loc["not_simulated", "paid_year"] == pytest.approx(others)
+
+
+def test_another_yardstick_from_the_command(region, tmp_path, capsys):
+    import json
+
+    from reliefkit.cli.main import main
+
+    r180 = tmp_path / "r180.yaml"
+    r180.write_text("name: r180\nset:\n  rural_dibao.line: 180\n", encoding="utf-8")
+    assert main(["compare", str(region.source), "--year", "2026", "--yardstick", str(r180), "--json"]) == 0
+    (base,) = json.loads(capsys.readouterr().out)["schemes"]
+    # against 180, the baseline tops A and B up to 150 only: A 2, B 1, C 1 (150) and F 1 stay poor
+    assert base["line_rural_fixed"] == 180 and base["p0_after_fixed"] == pytest.approx(5 / 10)
+    assert base["p0_after"] == pytest.approx(1 / 10)  # on its own line 150 only F
