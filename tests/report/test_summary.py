@@ -421,6 +421,18 @@ def _check_figures_agree(f: dict) -> None:
     assert f["covered.no_labor.households"] <= f["covered.households"]
     assert f["disability.severe.covered"] + f["disability.severe.uncovered"] == f["disability.severe.persons"]
     assert f["rule.eligible_not_enrolled.households"] <= f["rule.poor_not_enrolled.households"] <= f["rule.poor.households"]
+    ratio = lambda a, b: f[a] / f[b] if f[b] else 0.0  # noqa: E731
+    # a share a sentence states next to its two counts is their ratio
+    for share_key, part, whole in (("rule.exclusion_error", "rule.poor_not_enrolled.persons", "rule.poor.persons"),
+                                   ("covered.no_labor.share", "covered.no_labor.households", "covered.households"),
+                                   ("covered.illness_or_disability.share", "covered.illness_or_disability.households",
+                                    "covered.households"),
+                                   ("tekun.centralized_share", "tekun.centralized", "tekun.persons"),
+                                   ("disability.severe.covered_share", "disability.severe.covered",
+                                    "disability.severe.persons")):
+        assert f[share_key] == pytest.approx(ratio(part, whole)), share_key
+    assert sum(f[f"monitoring.{c}.households"] for c in ("unstable", "edge", "sudden")) == f["monitoring.households"]
+    assert f["monitoring.without_support.households"] <= f["monitoring.households"]
     for key, value in f.items():
         if key.startswith("change."):
             k = key.removeprefix("change.")
