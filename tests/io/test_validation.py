@@ -226,6 +226,8 @@ def test_reason_codes_are_one_closed_list():
     used = set()
     for path in package.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
+        if "io import problems" not in text and "io.problems" not in text and path.name != "problems.py":
+            continue  # a module that writes no problems (reason= of another error, e.g. sweep.BudgetLineError)
         used |= set(re.findall(r"reason=\"(\w+)\"", text))
         used |= set(re.findall(r"found\.add\(\s*\"\w+\",\s*[^,()]+,\s*\"(\w+)\"", text))  # audit flags
         used |= set(re.findall(r"file_problem\(\s*[^,()]+,\s*[^,()]+,\s*\"(\w+)\"", text))
