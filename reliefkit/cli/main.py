@@ -72,7 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     y.add_argument("--district", default=None, help="one district (default: the whole region)")
     y.add_argument("--lang", choices=("zh", "en"), default="zh")
     y.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default reports)")
-    y.add_argument("--name", default=None, help="what the text calls the region (default: the folder's name)")
+    y.add_argument("--name", default=None, help="what the text calls the scope, overriding its own name "
+                                                  "(default: region.yaml's name, else the folder's; a district's name)")
     y.add_argument("--no-appendix", dest="appendix", action="store_false",
                    help="leave the figures' attachment (附件) out of the DOCX (Markdown and HTML keep it)")
 
