@@ -122,9 +122,6 @@ def _parser() -> argparse.ArgumentParser:
 
     _run_arguments(r)
 
-    d = sub.add_parser("dashboard", help="serve the office's dashboard (Voilà): explorer, scheme playground, "
-                                         "downloads, on 127.0.0.1 unless --ip and a token are given")
-    from reliefkit.cli.dashboard import add_arguments as _dashboard_arguments
     from reliefkit.cli.worklists import add_arguments as _worklist_arguments
 
     _worklist_arguments(sub.add_parser(
@@ -134,6 +131,9 @@ def _parser() -> argparse.ArgumentParser:
         "suggest-pairings", help="write the suggested pairings of helpers with the needy still without one "
                                  "as a workbook (needy persons masked)"))
 
+    d = sub.add_parser("dashboard", help="serve the office's dashboard (Voilà): explorer, scheme playground, "
+                                         "downloads, on 127.0.0.1 unless --ip and a token are given")
+    from reliefkit.cli.dashboard import add_arguments as _dashboard_arguments
 
     _dashboard_arguments(d)
     return p
@@ -366,9 +366,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_command(args, _print_validation, _write_problems)
 
 
-def cmd_dashboard(args: argparse.Namespace) -> int:  # pragma: no cover - a server; tests/browser runs it
-    from reliefkit.cli.dashboard import dashboard_command
-
 def cmd_monitor(args: argparse.Namespace) -> int:
     from reliefkit.cli.worklists import monitor_command
 
@@ -380,6 +377,9 @@ def cmd_suggest_pairings(args: argparse.Namespace) -> int:
 
     return suggest_command(args)
 
+
+def cmd_dashboard(args: argparse.Namespace) -> int:  # pragma: no cover - a server; tests/browser runs it
+    from reliefkit.cli.dashboard import dashboard_command
 
     return dashboard_command(args)
 

@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+#: where screenshots, timings and the servers' logs go
+ARTIFACTS = Path(os.environ.get("RELIEFKIT_BROWSER_ARTIFACTS", REPO / "reports" / "browser"))
 
 
 class Server:

@@ -57,9 +57,10 @@ def chromium_paths() -> tuple[str, str]:
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     """The folder for screenshots and timings."""
-    folder = Path(os.environ.get("RELIEFKIT_BROWSER_ARTIFACTS", REPO / "reports" / "browser"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    from browser_helpers import ARTIFACTS
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
 
 
 @pytest.fixture(scope="session")

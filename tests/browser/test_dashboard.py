@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from browser_helpers import REPO, requests_off
+from browser_helpers import ARTIFACTS, REPO, requests_off
 
 DISTRICT = "城关镇"
 RURAL_LINE = 180
@@ -41,7 +41,10 @@ def _wait(driver, predicate, timeout: float, what: str) -> float:  # noqa: ANN00
         if predicate():
             return time.perf_counter() - t0
         time.sleep(0.02)
-    raise AssertionError(f"{what} did not happen within {timeout} s; the page says:\n{_text(driver)[:2000]}")
+    shot = ARTIFACTS / "dashboard-failure.png"
+    driver.save_screenshot(str(shot))
+    raise AssertionError(f"{what} did not happen within {timeout} s (screenshot {shot}); the page says:\n"
+                         f"{_text(driver)[:2000]}")
 
 
 def _counts(driver) -> list[str]:  # noqa: ANN001
