@@ -171,3 +171,12 @@ def test_the_budget_follows_the_scope_until_one_is_typed(dash):
     assert pg._budget.value == 123456.0 and not pg.budget.from_ledger
     assert pg.district is None and pg._scope.label == pg._scope.options[0][0]
     pg._budget.value = pg._ledger_budget(None)
+
+
+def test_the_command_reaches_the_server(capsys):
+    from reliefkit.cli.main import main
+
+    assert main(["dashboard", "nowhere", "--port", "1"]) == 2  # the region is checked before Voilà starts
+    assert "nowhere" in capsys.readouterr().err
+    assert main(["dashboard", "data/sample", "--ip", "0.0.0.0", "--port", "1"]) == 2
+    assert "needs a token" in capsys.readouterr().err
