@@ -349,13 +349,15 @@ def test_amounts_in_wan_and_changes_as_percentages():
     assert t1 < t0 and f"减少{zh.percent((t0 - t1) / t0)}" in text
 
 
+@pytest.mark.parametrize("district", [None, "城关镇"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_zh_outputs_carry_no_english(lang, tmp_path):
-    """A Chinese summary (Markdown and HTML) has no English word a reader sees beyond the
-    allowed list; the English one, for contrast, is caught by the same check."""
+def test_zh_outputs_carry_no_english(lang, district, tmp_path):
+    """A Chinese summary (Markdown and HTML, the region's and a district's) has no English
+    word a reader sees beyond the allowed list; the English one, for contrast, is caught
+    by the same check."""
     from summary_helpers import english_words
 
-    paths = write_summary(sample_region(), YEAR, None, lang, tmp_path, formats=("md", "html"), charts=False)
+    paths = write_summary(sample_region(), YEAR, district, lang, tmp_path, formats=("md", "html"), charts=False)
     for kind in ("md", "html"):
         words = english_words(paths[kind].read_text(encoding="utf-8"))
         if lang == "zh":
