@@ -160,3 +160,26 @@ def test_the_same_problems_give_the_same_bytes(build, tmp_path):
     a = write_problem_book(result, tmp_path / "a.xlsx", lang="zh", region="r").read_bytes()
     b = write_problem_book(result, tmp_path / "b.xlsx", lang="zh", region="r").read_bytes()
     assert a == b
+
+
+def test_a_filled_template_workbook_is_fixed_at_the_sheet_and_row_the_book_names(tmp_path):
+    """One workbook, one region: the problems workbook names the sheet; fixing the cell it fills
+    in the clerk's workbook validates clean."""
+    from reliefkit.io.template import write_template
+
+    region = write_template(tmp_path / "登记表.xlsx", lang="zh")
+    wb = openpyxl.load_workbook(region)
+    wb["家庭"].append(["H1", "城关镇", "东关村", "火星", 1200])
+    wb["家庭成员"].append([GOOD_ID, "H1", "张三丰", "男"])
+    wb.save(region)
+    book = tmp_path / "问题.xlsx"
+    assert main(["validate", str(region), "--problems", str(book)]) == 1
+    rows = openpyxl.load_workbook(book)["家庭"]
+    assert "登记表.xlsx（工作表“家庭”）" in rows["A1"].value
+    (row, head, fill), = [f for f in _filled(rows) if f[1] != "行号"]
+    assert (row, head, fill) == (3, "城乡类别", ERROR_FILL)  # header, example row, then ours
+    wb = openpyxl.load_workbook(region)
+    ws = wb["家庭"]
+    ws.cell(row, [c.value for c in ws[1]].index(head) + 1).value = "农村"
+    wb.save(region)
+    assert main(["validate", str(region), "--problems", str(tmp_path / "again.xlsx")]) == 0
