@@ -22,7 +22,7 @@ from typing import Any
 
 from reliefkit.store.inputs import portable_path
 
-__all__ = ["normalize_notebook", "rename_widget_models", "uuid_sequence"]
+__all__ = ["normalize_notebook", "rename_widget_models", "uuid_sequence", "portable_text"]
 
 
 _VOLATILE_PAPERMILL_KEYS = ("start_time", "end_time", "duration")
@@ -197,6 +197,59 @@ def _portable_papermill_paths(meta: dict) -> None:
         pm["output_path"] = f"{running['stem']}.ipynb" if running else name
 
 
+def _machine_prefixes() -> list[tuple[str, str]]:
+    """The folders of this machine a traceback or a warning names, longest first, and what
+    an output shows instead: the repository's files relative to it, the environment's
+    and Python's as ``<python>``, the home folder as ``~``."""
+    import sys
+
+    from reliefkit._resources import repo_root
+
+    found = {str(Path(p).resolve()): "<python>" for p in {sys.prefix, sys.base_prefix, sys.exec_prefix} if p}
+    found.update({p: "<python>" for p in {sys.prefix, sys.base_prefix, sys.exec_prefix} if p})
+    root = repo_root()
+    if root is not None:
+        found[str(root.resolve())] = ""
+    home = str(Path.home())
+    if home not in ("/", ""):
+        found.setdefault(home, "~")
+    return sorted(found.items(), key=lambda kv: -len(kv[0]))
+
+
+def portable_text(text: str, prefixes: list[tuple[str, str]] | None = None) -> str:
+    """A traceback's or a warning's text without the machine's folders: a file of the
+    repository relative to it, one of the Python environment under ``<python>``, one of
+    the home folder under ``~`` (see :func:`_machine_prefixes`).
+
+    Examples
+    --------
+    >>> portable_text('File /srv/kit/reliefkit/a.py:3, /opt/venv/lib/x.py', [("/opt/venv", "<python>"),
+    ...               ("/srv/kit", "")])
+    'File reliefkit/a.py:3, <python>/lib/x.py'
+    """
+    for prefix, shown in prefixes if prefixes is not None else _machine_prefixes():
+        text = re.sub(re.escape(prefix.rstrip("/")) + "/", (shown + "/") if shown else "", text)
+    return text
+
+
+def _portable_outputs(tree: dict) -> None:
+    """Tracebacks (error outputs) and warnings (stderr) without the machine's folders, in place."""
+    prefixes = _machine_prefixes()
+    for cell in tree.get("cells", []):
+        for output in cell.get("outputs", []) or []:
+            if not isinstance(output, dict):
+                continue
+            if output.get("output_type") == "error" and isinstance(output.get("traceback"), list):
+                output["traceback"] = [portable_text(line, prefixes) if isinstance(line, str) else line
+                                       for line in output["traceback"]]
+            elif output.get("output_type") == "stream" and output.get("name") == "stderr":
+                text = output.get("text")
+                if isinstance(text, list):
+                    output["text"] = [portable_text(t, prefixes) for t in text]
+                elif isinstance(text, str):
+                    output["text"] = portable_text(text, prefixes)
+
+
 def _drop_volatile_metadata(tree: dict) -> None:
     """Remove timestamps and durations in place, make papermill's paths relative; give the
     injected-parameters cell a fixed id."""
@@ -223,6 +276,8 @@ def normalize_notebook(nb: str | Path | dict) -> str:
 
     - papermill's ``input_path`` is written relative to the repository (when inside it)
       and ``output_path`` as the notebook's own file name.
+    - Tracebacks and warnings name files without the machine's folders
+      (:func:`portable_text`).
     - Each cell's ``metadata.execution`` timestamps and papermill's ``start_time``/
       ``end_time``/``duration`` (of the notebook and of each cell) are dropped; the
       injected-parameters cell gets the id ``injected-parameters``.
@@ -263,5 +318,6 @@ def normalize_notebook(nb: str | Path | dict) -> str:
         nb = Path(nb).read_text(encoding="utf-8")
     tree = json.loads(nb) if isinstance(nb, str) else json.loads(json.dumps(nb))
     _drop_volatile_metadata(tree)
+    _portable_outputs(tree)
     tree = rename_widget_models(tree)
     return json.dumps(tree, sort_keys=True, indent=1, ensure_ascii=False) + "\n"

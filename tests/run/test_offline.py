@@ -79,3 +79,23 @@ def test_remote_references_finds_what_a_browser_would_fetch():
             '<style>@import url("http://c/z.css");</style><script type="module">import("https://d/m.js")</script>'
             '<img src="data:image/png;base64,AA"><a href="https://example.org">a link</a>')
     assert len(remote_references(page)) == 4
+
+
+def test_tracebacks_and_warnings_name_no_folder_of_the_machine():
+    import json
+    import sys
+
+    from reliefkit.run.normalize import normalize_notebook
+
+    site = f"{sys.prefix}/lib/python3/site-packages/pandas/core/frame.py"
+    nb = {"metadata": {}, "cells": [{"cell_type": "code", "metadata": {}, "outputs": [
+        {"output_type": "error", "ename": "KeyError", "evalue": "'x'",
+         "traceback": [f"\x1b[0;32m{REPO}/reliefkit/notebook/compare_charts.py:50\x1b[0m", f"File {site}:12"]},
+        {"output_type": "stream", "name": "stderr", "text": [f"{REPO}/reliefkit/a.py:3: UserWarning: w\n"]},
+    ]}]}
+    text = normalize_notebook(nb)
+    assert str(REPO) not in text and sys.prefix not in text
+    outputs = json.loads(text)["cells"][0]["outputs"]
+    assert "reliefkit/notebook/compare_charts.py:50" in outputs[0]["traceback"][0]
+    assert outputs[0]["traceback"][1] == "File <python>/lib/python3/site-packages/pandas/core/frame.py:12"
+    assert outputs[1]["text"] == ["reliefkit/a.py:3: UserWarning: w\n"]
