@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -178,6 +178,7 @@ def _patterns(lang: str) -> dict[str, list[tuple[re.Pattern, str]]]:
             for reason, pairs in (problem_words(lang).get("detail") or {}).items()}
 
 
+@lru_cache(maxsize=2**16)  # details repeat (a check digit, a programme and a day); bounded all the same
 def _translate(reason: str, text: str, lang: str) -> str:
     """A reader's or the audit's English detail in ``lang`` (``problems.yaml``, group ``detail``)."""
     for pattern, replacement in _patterns(lang).get(reason, ()):
@@ -192,6 +193,7 @@ def _translate(reason: str, text: str, lang: str) -> str:
     return text
 
 
+@lru_cache(maxsize=2**16)
 def _detail(reason: str, column: str, detail: str, lang: str) -> str:
     """The ``detail`` of a problem as its message in ``lang`` shows it."""
     if lang == "en":
@@ -243,14 +245,18 @@ def render(problems: pd.DataFrame, lang: str = "en") -> pd.Series:
         return problems["message"].astype("str")
     templates = problem_words(lang)["message"]
     out = []
-    for reason, column, value, detail, row in zip(problems["reason"], problems["column"], problems["value"],
-                                                  problems["detail"], problems["row"]):
-        v = "" if pd.isna(value) else str(value)
-        if pd.isna(row):  # a problem of the whole file: its value is words of a reader, not a cell
+    for reason, column, value, detail, on_row in zip(*_lists(problems, "reason", "column", "value", "detail"),
+                                                     problems["row"].notna().tolist()):
+        v = value or ""
+        if not on_row:  # a problem of the whole file: its value is words of a reader, not a cell
             v = _translate(reason, v, lang)
-        d = _detail(reason, column or "", "" if pd.isna(detail) else str(detail), lang)
-        out.append(templates[reason].format(value=v, detail=d))
+        out.append(templates[reason].format(value=v, detail=_detail(reason, column or "", detail or "", lang)))
     return pd.Series(out, index=problems.index, dtype="str")
+
+
+def _lists(problems: pd.DataFrame, *columns: str) -> list[list]:
+    """Columns as Python lists, missing values as None (iterating Arrow strings one by one is slow)."""
+    return [problems[c].astype(object).where(problems[c].notna(), None).tolist() for c in columns]
 
 
 def lines(problems: pd.DataFrame, lang: str = "en") -> list[str]:
@@ -278,13 +284,13 @@ def lines(problems: pd.DataFrame, lang: str = "en") -> list[str]:
     """
     w = problem_words(lang)["words"]
     out = []
-    for r, message in zip(problems.itertuples(index=False), render(problems, lang)):
-        where = str(r.file) + (w["sheet"].format(sheet=r.sheet) if r.sheet else "")
-        on_row = not pd.isna(r.row)
-        if on_row:
-            where += w["row"].format(row=int(r.row))
-        if r.column:
-            key = "column_value" if on_row and r.value else "column"
-            where += w[key].format(column=column_name(r.column, lang), value=r.value)
+    for file, sheet, row, column, value, message in zip(*_lists(problems, "file", "sheet", "row", "column", "value"),
+                                                        render(problems, lang).tolist()):
+        where = str(file) + (w["sheet"].format(sheet=sheet) if sheet else "")
+        if row is not None:
+            where += w["row"].format(row=int(row))
+        if column:
+            key = "column_value" if row is not None and value else "column"
+            where += w[key].format(column=column_name(column, lang), value=value)
         out.append(f"{where}{w['colon']}{message}")
     return out
