@@ -99,5 +99,5 @@ def selection_chart(frame: pd.DataFrame, lang: str = "zh") -> Figure:
         left, right = fig.subplots(1, 2)
         _pyramid(left, age_sex_table(frame, lang), lang)
         _income_hist(right, frame, lang)
-        fig.suptitle(f"{_c('selection_title', lang)}: {len(frame):,}")
+        fig.suptitle(_c("selection_title", lang).format(n=f"{len(frame):,}"))
     return fig
