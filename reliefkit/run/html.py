@@ -35,8 +35,8 @@ TEMPLATE = resource("reliefkit.run", "templates", "notebook.html.j2")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 _WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 #: a script, style sheet, image or frame loaded from the network
-_REMOTE = re.compile(r"<(script|link|img|iframe|source|embed)\b[^>]*\b(src|href)\s*=\s*[\"']?(https?:)?//", re.I)
-_IMPORT = re.compile(r"(@import\s+(url\()?[\"']?|import\s*\(\s*[\"'])(https?:)?//", re.I)
+_REMOTE = re.compile(r"<(script|link|img|iframe|source|embed)\b[^>]*\b(src|href)\s*=\s*[\"']?(https?:)?//", re.IGNORECASE)
+_IMPORT = re.compile(r"(@import\s+(url\()?[\"']?|import\s*\(\s*[\"'])(https?:)?//", re.IGNORECASE)
 
 
 def strip_widget_views(nb: Any) -> Any:

@@ -12,7 +12,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 
 from reliefkit.report.descriptions import describe
-from reliefkit.report.documents import blocks, docx_document, AppendixMark
+from reliefkit.report.documents import AppendixMark, blocks, docx_document
 from reliefkit.report.summary import write_summary
 from reliefkit.report.summary_figures import summary_figures
 from tests.summary_helpers import sample_region
@@ -56,7 +56,7 @@ def test_style_fonts_and_sizes(doc, style, font, size, bold):
     assert st.font.size.pt == size
     assert st.font.bold is bold
     fonts = st.element.rPr.find(qn("w:rFonts"))
-    assert not any(k.endswith("Theme") or k.endswith("theme") for k in fonts.attrib), "a theme font wins over names"
+    assert not any(k.endswith(("Theme", "theme")) for k in fonts.attrib), "a theme font wins over names"
 
 
 def test_body_indent_two_characters_and_fixed_line_spacing(doc):
@@ -71,7 +71,7 @@ def test_text_is_black_without_theme_colours(zh):
     styles = zipfile.ZipFile(zh["docx"]).read("word/styles.xml").decode("utf-8")
     used = ("Title", "Heading1", "Heading2", "Heading3", "Normal", "ListBullet")
     for sid in used:
-        block = re.search(rf'<w:style [^>]*w:styleId="{sid}".*?</w:style>', styles, re.S).group(0)
+        block = re.search(rf'<w:style [^>]*w:styleId="{sid}".*?</w:style>', styles, re.DOTALL).group(0)
         colours = re.findall(r"<w:color [^>]*/>", block)
         assert all('w:val="000000"' in c and "themeColor" not in c for c in colours), (sid, colours)
         assert "<w:pBdr>" not in block, sid

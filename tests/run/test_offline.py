@@ -12,7 +12,12 @@ import pytest
 from conftest import REPO
 
 from reliefkit.cli.main import main
-from reliefkit.run.html import WIDGET_VIEW, notebook_html, remote_references, strip_widget_views
+from reliefkit.run.html import (
+    WIDGET_VIEW,
+    notebook_html,
+    remote_references,
+    strip_widget_views,
+)
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +30,7 @@ def run(tmp_path_factory):
 
 
 def _text(page: str) -> str:
-    page = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S | re.I)
+    page = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.DOTALL | re.IGNORECASE)
     return html.unescape(re.sub(r"<[^>]+>", " ", page))
 
 
@@ -38,7 +43,7 @@ def test_no_page_loads_anything_from_the_network(run):
     found = {p.relative_to(run).as_posix(): remote_references(p.read_text(encoding="utf-8")) for p in pages}
     assert not {k: v for k, v in found.items() if v}
     for p in pages:  # no script at all from outside the page
-        assert not re.search(r"<script[^>]*\bsrc=", p.read_text(encoding="utf-8"), re.I), p
+        assert not re.search(r"<script[^>]*\bsrc=", p.read_text(encoding="utf-8"), re.IGNORECASE), p
 
 
 def test_the_explorer_shows_its_static_fallback(run):
