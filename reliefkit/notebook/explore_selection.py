@@ -30,6 +30,7 @@ from reliefkit.notebook.explore_tables import (
     LIST_LIMIT,
     PROGRAMME_CHOICES,
     UNKNOWN,
+    age_band_label,
 )
 from reliefkit.report.summary_figures import NO_CAUSE
 from reliefkit.text.idnumbers import mask_id, mask_name
@@ -50,7 +51,7 @@ def choices(frame: pd.DataFrame, lang: str = "zh") -> dict[str, list[tuple[str, 
         "programme": [(every, None)] + [(word("explorer", "covered", lang), "covered")]
                      + [(label("program", c, lang), c) for c in STANDING_PROGRAMS],
         "cause": [(every, None)] + [(label("cause", c, lang), c) for c in causes],
-        "age_band": [(every, None)] + [(word("band", b, lang) if b == UNKNOWN else b, b) for b in bands],
+        "age_band": [(every, None)] + [(age_band_label(b, lang), b) for b in bands],
         "income": [(word("explorer", "income", lang),
                     (float(np.floor(y.min())) if len(y) else 0.0, float(np.ceil(y.max())) if len(y) else 0.0))],
     }

@@ -51,7 +51,7 @@ from reliefkit.text.idnumbers import mask_id, mask_name
 from reliefkit.text.words import label, labels, word
 
 __all__ = [
-    "AGE_BANDS", "INCOME_BANDS", "PROGRAMME_CHOICES", "people", "overview", "by_area", "by_cause", "age_sex",
+    "AGE_BANDS", "INCOME_BANDS", "PROGRAMME_CHOICES", "age_band_label", "people", "overview", "by_area", "by_cause", "age_sex",
     "age_sex_table", "income_bands", "slipped_through", "slipped_by_district", "unpaired_needy",
     "monitoring_table", "monitored_list", "suggestion_table",
     "payments_table", "tables", "write_workbook", "LIST_LIMIT", "UNKNOWN",
@@ -81,6 +81,23 @@ def _cause(code: str, lang: str) -> str:
 
 def _area(code: str, lang: str) -> str:
     return word("area", code, lang)
+
+
+def age_band_label(band: str, lang: str = "zh") -> str:
+    """How a table or a selector names an age band of :data:`AGE_BANDS` (its value stays
+    the code): ``0–9岁``, ``80岁及以上`` / ``0–9``, ``80 and over``.
+
+    Examples
+    --------
+    >>> age_band_label("60-69"), age_band_label("80+"), age_band_label("80+", "en"), age_band_label("unknown")
+    ('60–69岁', '80岁及以上', '80 and over', '未知')
+    """
+    if band == UNKNOWN:
+        return word("band", UNKNOWN, lang)
+    if band.endswith("+"):
+        return word("band", "open", lang).format(lo=band[:-1])
+    lo, hi = band.split("-")
+    return word("band", "range", lang).format(lo=lo, hi=hi)
 
 
 def _age_band(age: pd.Series) -> pd.Series:
@@ -189,7 +206,7 @@ def age_sex_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     table = (frame.groupby(["age_band", "sex"]).size().unstack(fill_value=0)
              .reindex(index=bands, columns=sexes, fill_value=0).astype("int64"))
     table.columns = [word("sex", s, lang) for s in table.columns]
-    table.index = [word("band", b, lang) if b == UNKNOWN else b for b in table.index]
+    table.index = [age_band_label(b, lang) for b in table.index]
     table.index.name = _w("age_band", lang)
     return table
 
