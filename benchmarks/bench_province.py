@@ -25,6 +25,7 @@ Parquet, side by side in one run, prints medians of ``--reps``:
     python benchmarks/bench_province.py                 # 25k, 1M, 10M; cluster on the 10M region
     python benchmarks/bench_province.py --quick         # 25k and 1M only; cluster of 20 districts on 1M
     python benchmarks/bench_province.py --persons 25000 200000 --reps 2 --cluster-districts 10
+    python benchmarks/bench_province.py --big-reps 1 --cluster-districts 8   # what fits in an hour here
 
 Memory: the 10M region is generated in a child process (about 5 GB) and prepared in
 another; run it alone on the machine (``nice -n 10``), it stays under about 20 GB.
@@ -187,6 +188,8 @@ def main() -> int:
                         help="region sizes (default 25,000 1,000,000 10,000,000; --quick: 25,000 1,000,000)")
     parser.add_argument("--quick", action="store_true", help="25k and 1M only, a cluster run of 20 districts")
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--big-reps", type=int, default=None,
+                        help="repeats for regions of 5M persons and more (default: --reps)")
     parser.add_argument("--cluster-districts", type=int, default=None, help="default 100 (--quick: 20); 0: none")
     parser.add_argument("--workers", type=int, default=2, help="LocalCluster worker processes (default 2)")
     parser.add_argument("--_generate", nargs=2, help=argparse.SUPPRESS)
@@ -204,13 +207,14 @@ def main() -> int:
         rows = []
         target = TARGET
         for n in sizes:
-            rows.append(one_region(n, args.reps, Path(tmp), target))
+            reps = args.big_reps if args.big_reps is not None and n >= 5_000_000 else args.reps
+            rows.append(one_region(n, reps, Path(tmp), target))
             target = rows[0]["district_persons"]  # the same size in every region
             print(f"# {n:,} persons done: {json.dumps(rows[-1], ensure_ascii=False)}", flush=True)
         cluster = (cluster_run(Path(rows[-1]["store"]), n_cluster, args.workers, Path(tmp) / "cluster")
                    if n_cluster else None)
     base = rows[0]
-    print(f"\nmedians of {args.reps}; a district of the same size in every region (ratio: to the 25k region's, "
+    print(f"\nmedians of {args.reps} ({args.big_reps or args.reps} from 5M persons on); a district of the same size in every region (ratio: to the 25k region's, "
           "per 1,000 of the district's persons)")
     print(f"{'persons':>11} {'districts':>9} {'prepare s':>9} {'peak MB':>8} {'district':>9} {'load+facts s':>12} "
           f"{'ratio':>6} " + " ".join(f"{nb[:2]} s (ratio)" for nb in NOTEBOOKS) + f" {'worker peak MB':>14}")
