@@ -229,7 +229,9 @@ DOCX_FONTS = {"zh": ("SimSun", "SimHei", "Times New Roman"), "en": ("SimSun", "S
 CHART_WIDTH_CM = 15.6
 _NUMBER = re.compile(r"^[-+−]?[\d,]+(\.\d+)?\s?(%|元|万元|亿元|人|户|yuan|persons?|households?)?$")
 #: the appendix's columns: key, label and meaning, as printed, value (cm; the text area's width)
-_APPENDIX_WIDTHS_CM = (5.0, 6.3, 2.1, 2.2)
+_APPENDIX_WIDTHS_CM = (4.6, 7.2, 2.0, 1.8)
+#: the appendix table's type size (小五): its many rows on few pages
+_APPENDIX_PT = 9.0
 
 
 def _set_fonts(style, latin: str, east_asia: str) -> None:  # noqa: ANN001 - a python-docx style
@@ -328,10 +330,11 @@ def _docx_table(doc, b: Table, style, lang: str, describe_keys: bool) -> None:  
                 _add_inline(p, text, style.body_font)
                 if _NUMBER.match(text.strip()):
                     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            size = _APPENDIX_PT if describe_keys else style.table_pt  # the long appendix: 小五
             for run in p.runs:
-                if run._r.rPr is not None and run._r.rPr.rFonts is not None \
-                        and run._r.rPr.rFonts.get(qn("w:ascii")) == "Consolas":
-                    run.font.size = Pt(style.table_pt - 2.5)  # keys in a smaller monospace
+                code = run._r.rPr is not None and run._r.rPr.rFonts is not None \
+                    and run._r.rPr.rFonts.get(qn("w:ascii")) == "Consolas"
+                run.font.size = Pt(size - 1.5 if code else size)  # keys in a smaller monospace
 
 
 def docx_document(markdown: str, images: Mapping[str, bytes] | None = None, lang: str = "zh",
