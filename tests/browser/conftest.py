@@ -44,6 +44,14 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ANN0
         terminalreporter.write_line(f"BROWSER TESTS SKIPPED: {reason}", yellow=True, bold=True)
 
 
+def pytest_collection_modifyitems(session, config, items):  # noqa: ANN001, ARG001 - pytest hook
+    """JupyterLab's test first: the dashboard's kernel preheats meanwhile (both servers start together)."""
+    here = [i for i, item in enumerate(items) if item.path.parent == Path(__file__).parent]
+    ordered = sorted((items[i] for i in here), key=lambda item: item.path.name != "test_lab.py")
+    for i, item in zip(here, ordered):
+        items[i] = item
+
+
 def chromium_paths() -> tuple[str, str]:
     """(browser, driver) executables, or skip saying how to install them."""
     browser = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -68,4 +68,5 @@ def test_notebook_01_in_jupyterlab(browser, servers, artifacts):  # noqa: ANN001
         print(f"\nJupyterLab: notebook open with a kernel in {opened:.1f} s, all cells run and the explorer "
               f"rendered in {ran:.1f} s ({errors} stderr outputs); screenshot {artifacts / 'lab-01-explorer.png'}")
     finally:
+        driver.get("about:blank")  # JupyterLab's page polls its server: leave it before that stops
         server.stop()  # the session's fixture would too; the dashboard test needs no Lab
