@@ -155,7 +155,7 @@ def write_index(year_dir: str | Path, region: Region, year: int, results: Sequen
     env = Environment(loader=FileSystemLoader(str(TEMPLATE.parent)), autoescape=select_autoescape(["html", "j2"]),
                       keep_trailing_newline=True)
     page = env.get_template(TEMPLATE.name).render(
-        lang=lang, title=w["title"].format(region=region.name, year=year), w=w,
+        lang=lang, title=w["title"].format(region=region.display_name(lang), year=year), w=w,
         fact_labels=[word("fact", k, lang) for k in shown],
         notebooks=[(w.get("notebooks", {}).get(nb, nb), nb) for nb in notebooks],
         rows=[{**r, "notebooks": r["cells"]} for r in rows], failures=failures,
