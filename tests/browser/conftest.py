@@ -47,7 +47,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ANN0
 def pytest_collection_modifyitems(session, config, items):  # noqa: ANN001, ARG001 - pytest hook
     """JupyterLab's test first: the dashboard's kernel preheats meanwhile (both servers start together)."""
     here = [i for i, item in enumerate(items) if item.path.parent == Path(__file__).parent]
-    ordered = sorted((items[i] for i in here), key=lambda item: item.path.name != "test_lab.py")
+    ordered = sorted((items[i] for i in here), key=lambda item: item.path.name != "test_browser_lab.py")
     for i, item in zip(here, ordered):
         items[i] = item
 
