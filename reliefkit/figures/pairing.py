@@ -17,16 +17,12 @@ ID, helpers by helper ID: the same input gives the same list.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
 from reliefkit.region.days import active_on, alive_on, year_end
-from reliefkit.errors import ReliefkitError
+from reliefkit.region.derived import cached
 from reliefkit.region.region import Region
-from reliefkit.safety.atomic import atomic_write_text
 
 __all__ = ["SUGGESTION_COLUMNS", "helper_spare", "needy_unpaired", "suggest_pairings", "suggestion_facts"]
 
@@ -177,19 +173,6 @@ def suggest_pairings(region: Region, year: int, district: str | None = None) -> 
     return got[list(SUGGESTION_COLUMNS)].reset_index(drop=True)
 
 
-def _cache_file(region: Region, year: int) -> Path | None:
-    """Where a district read from a local store keeps the region's two figures of ``year``
-    (so that the district's kernels of a run do not each read the whole store), or None."""
-    if region.scope is None or region.parent is not None or region.source is None:
-        return None
-    from reliefkit.store.build import is_store, read_meta
-
-    source = Path(region.source) if not str(region.source).startswith(("s3:", "gs:", "http")) else None
-    if source is None or not is_store(source):
-        return None
-    return source / "derived" / f"pairing-{year}-{read_meta(source)['fingerprint'][:16]}.json"
-
-
 def suggestion_facts(region: Region, year: int) -> dict[str, int]:
     """``pairing.suggested`` and ``pairing.suggested_same_district``: figures of the whole
     region, whatever the scope of ``region``.
@@ -204,17 +187,8 @@ def suggestion_facts(region: Region, year: int) -> dict[str, int]:
     >>> suggestion_facts(region, 2026) == suggestion_facts(region.district("城关镇"), 2026)
     True
     """
-    cache = _cache_file(region, year)
-    if cache is not None and cache.is_file():
-        return {k: int(v) for k, v in json.loads(cache.read_text(encoding="utf-8")).items()}
-    out = _suggestion_facts(_whole(region), year)
-    if cache is not None:
-        try:
-            cache.parent.mkdir(exist_ok=True)
-            atomic_write_text(cache, json.dumps(out, sort_keys=True) + "\n")
-        except (OSError, ReliefkitError):  # a read-only store: compute again next time
-            pass
-    return out
+    got = cached(region, f"pairing-{year}", lambda: _suggestion_facts(_whole(region), year))
+    return {k: int(v) for k, v in got.items()}
 
 
 def _suggestion_facts(region: Region, year: int) -> dict[str, int]:

@@ -50,17 +50,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import weakref
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from reliefkit.errors import PolicyError, ReliefkitError
+from reliefkit.errors import PolicyError
 from reliefkit.figures.facts import facts
 from reliefkit.figures.facts import covered as covered_persons
 from reliefkit.io.schema import ONE_OFF_PROGRAMS, STANDING_PROGRAMS
 from reliefkit.policy.parameters import LINE_PARAMETERS
 from reliefkit.region.days import active_on, alive_on, paid_in, year_end
+from reliefkit.region.derived import cached
 from reliefkit.region.region import Region
 from reliefkit.simulate.measures import share
 
@@ -220,20 +220,6 @@ def pairing_groups(region: Region, year: int) -> dict[str, int]:
     return out
 
 
-def _derived_file(region: Region, name: str) -> Path | None:
-    """Where a district read from a local store keeps a figure of its whole region
-    (``derived/<name>-<fingerprint>.json`` in the store, as the pairing facts do), so that
-    each district's notebooks do not read the whole store again; None otherwise."""
-    if region.scope is None or region.parent is not None or region.source is None:
-        return None
-    from reliefkit.store.build import is_store, read_meta
-
-    text = str(region.source)
-    if text.startswith(("s3:", "gs:", "http", "memory:")) or not is_store(Path(text)):
-        return None
-    return Path(text) / "derived" / f"{name}-{read_meta(Path(text))['fingerprint'][:16]}.json"
-
-
 def suggestions_by_district(region: Region, year: int) -> dict[str, tuple[int, int, int]]:
     """Per district of the whole region: the registered poor without a helper, how many
     the pairing suggestion pairs, how many of them with a helper of their own district
@@ -246,29 +232,20 @@ def suggestions_by_district(region: Region, year: int) -> dict[str, tuple[int, i
     >>> suggestions_by_district(load_region("data/sample"), 2026)["城关镇"]
     (0, 0, 0)
     """
-    import json
-
     from reliefkit.figures.pairing import needy_unpaired, suggest_pairings
 
-    cache = _derived_file(region, f"suggestions-by-district-{year}")
-    if cache is not None and cache.is_file():
-        return {d: tuple(int(x) for x in v) for d, v in json.loads(cache.read_text(encoding="utf-8")).items()}
-    whole = region.whole() if region.scope is not None else region
-    listed = suggest_pairings(whole, year)
-    needy = whole.households["district"].to_numpy()[whole.links.person_household[needy_unpaired(whole, year)]]
-    needy_n = pd.Series(needy, dtype="object").value_counts()
-    g = listed.groupby("district")
-    suggested, same = g.size(), g["same_district"].sum()
-    out = {str(d): (int(needy_n.get(d, 0)), int(suggested.get(d, 0)), int(same.get(d, 0))) for d in whole.districts}
-    if cache is not None:
-        from reliefkit.safety.atomic import atomic_write_text
+    def compute() -> dict[str, list[int]]:
+        whole = region.whole() if region.scope is not None else region
+        listed = suggest_pairings(whole, year)
+        needy = whole.households["district"].to_numpy()[whole.links.person_household[needy_unpaired(whole, year)]]
+        needy_n = pd.Series(needy, dtype="object").value_counts()
+        g = listed.groupby("district")
+        suggested, same = g.size(), g["same_district"].sum()
+        return {str(d): [int(needy_n.get(d, 0)), int(suggested.get(d, 0)), int(same.get(d, 0))]
+                for d in whole.districts}
 
-        try:
-            cache.parent.mkdir(exist_ok=True)
-            atomic_write_text(cache, json.dumps(out, ensure_ascii=False, sort_keys=True) + "\n")
-        except (OSError, ReliefkitError):  # a read-only store: compute again next time
-            pass
-    return out
+    got = cached(region, f"suggestions-by-district-{year}", compute)
+    return {d: tuple(int(x) for x in v) for d, v in got.items()}
 
 
 def suggested_in_scope(region: Region, year: int, district: str | None = None) -> dict[str, int]:
