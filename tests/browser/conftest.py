@@ -65,7 +65,7 @@ def chromium_paths() -> tuple[str, str]:
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     """The folder for screenshots and timings."""
-    from browser_helpers import ARTIFACTS
+    from browser.browser_helpers import ARTIFACTS
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
@@ -111,7 +111,7 @@ def servers(browser, artifacts, tmp_path_factory) -> Iterator[dict]:  # noqa: AN
     notebook 01, with a token), started at once so that their kernels warm up together."""
     import secrets
 
-    from browser_helpers import Server, free_port, python
+    from browser.browser_helpers import Server, free_port, python
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("RELIEFKIT_DASHBOARD")}
     port = free_port()

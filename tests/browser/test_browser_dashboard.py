@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from browser_helpers import ARTIFACTS, REPO, requests_off
+from browser.browser_helpers import ARTIFACTS, REPO, requests_off
 
 DISTRICT = "城关镇"
 RURAL_LINE = 180

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from browser_helpers import REPO
+from browser.browser_helpers import REPO
 
 
 def _explorer(driver) -> dict:  # noqa: ANN001 - WebDriver
