@@ -232,7 +232,8 @@ def _alias_list(path: Path, key: str, value: Any) -> list[str]:
     items = [value] if isinstance(value, (str, int)) else value
     if not isinstance(items, list) or not items or any(
             not isinstance(a, (str, int)) or isinstance(a, bool) or not fold(str(a)) for a in items):
-        raise _bad(path, key, "is not a list of column names", "write the headers your files use as a list: [户码, 家庭户号]")
+        raise _bad(path, key, "is not a list of column names",
+                   "write the headers your files use as a list: [户码, 家庭户号]")
     return [str(a) for a in items]
 
 

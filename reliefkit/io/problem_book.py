@@ -91,12 +91,15 @@ def _problems_sheet(wb: Any, problems: pd.DataFrame, lang: str) -> None:
                w["severity"], w["reason"], w["what"]])
     for c in ws[2]:
         c.font = Font(bold=True)
-    for r, message in zip(problems.itertuples(index=False), P.render(problems, lang)):
-        ws.append([_table_label(r.table, lang), _cell(r.file), _cell(r.sheet),
-                   None if pd.isna(r.row) else int(r.row), P.column_name(r.column, lang) if r.column else None,
-                   _cell(r.value), w["severities"].get(r.severity, r.severity), P.reason_name(r.reason, lang),
-                   _cell(message)])
-        ws.cell(ws.max_row, 9).alignment = Alignment(wrap_text=True, vertical="top")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    columns = ("table", "file", "sheet", "row", "column", "value", "severity", "reason")
+    # rows counted here: openpyxl's ws.max_row looks at every cell, each time
+    for at, (table, file, sheet, row, column, value, severity, reason, message) in enumerate(
+            zip(*P.column_lists(problems, *columns), P.render(problems, lang).tolist()), start=3):
+        ws.append([_table_label(table, lang), _cell(file), _cell(sheet), None if row is None else int(row),
+                   P.column_name(column, lang) if column else None, _cell(value),
+                   w["severities"].get(severity, severity), P.reason_name(reason, lang), _cell(message)])
+        ws.cell(at, 9).alignment = wrap
     _widths(ws, [22, 20, 12, 8, 14, 22, 8, 20, 80])
     ws.freeze_panes = "A3"
 
@@ -122,18 +125,19 @@ def _rows_sheet(wb: Any, result: Any, table: str, problems: pd.DataFrame, lang: 
     if whole_text:
         ws.append([w["note_whole"].format(why=whole_text)])
     ws.append([w["file_row"], *(written.get(c, P.column_name(c, lang)) for c in columns), w["explain"]])
-    header_row = ws.max_row
+    header_row = 3 if whole_text else 2
     for c in ws[header_row]:
         c.font = Font(bold=True)
     on_rows = mine[mine["row"].notna()]
-    messages = P.render(on_rows, lang)
     by_row: dict[int, list[tuple[str, str, str]]] = {}
-    for r, message in zip(on_rows.itertuples(index=False), messages):
-        by_row.setdefault(int(r.row), []).append((r.column, r.severity, message))
+    for row, column, severity, message in zip(*P.column_lists(on_rows, "row", "column", "severity"),
+                                              P.render(on_rows, lang).tolist()):
+        by_row.setdefault(int(row), []).append((column, severity, message))
     fills = {"error": PatternFill("solid", fgColor=ERROR_FILL), "warning": PatternFill("solid", fgColor=WARNING_FILL)}
     position = {c: i + 2 for i, c in enumerate(columns)}  # column A holds the file row
     explain_at = len(columns) + 2
-    for values in rows.itertuples(index=False):
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for at, values in enumerate(zip(*P.column_lists(rows, *rows.columns)), start=header_row + 1):
         record = dict(zip(rows.columns, values))
         file_row = int(record["row"])
         found = by_row.get(file_row, [])
@@ -142,10 +146,9 @@ def _rows_sheet(wb: Any, result: Any, table: str, problems: pd.DataFrame, lang: 
             said = [whole_text]
         ws.append([file_row, *(_cell(mask_value(c, record[c]) if c in personal else record[c]) for c in columns),
                    _cell("\n".join(said)) if said else None])
-        at = ws.max_row
         for column, severity, _ in sorted(found, key=lambda f: f[1] != "warning"):  # errors fill last, on top
             ws.cell(at, position.get(column, 1)).fill = fills[severity]
-        ws.cell(at, explain_at).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(at, explain_at).alignment = wrap
     _widths(ws, [8, *([14] * len(columns)), 70])
     ws.freeze_panes = ws.cell(header_row + 1, 2).coordinate
 

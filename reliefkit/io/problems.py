@@ -75,7 +75,7 @@ Reason = Literal[
 Severity = Literal["error", "warning"]
 
 __all__ = ["COLUMNS", "MESSAGES", "Reason", "Severity", "problem_rows", "file_problem", "empty", "concat",
-           "column_name", "reason_name", "render", "lines"]
+           "column_name", "reason_name", "render", "lines", "column_lists"]
 
 COLUMNS = ("table", "file", "sheet", "row", "column", "value", "reason", "severity", "message", "detail")
 
@@ -245,7 +245,7 @@ def render(problems: pd.DataFrame, lang: str = "en") -> pd.Series:
         return problems["message"].astype("str")
     templates = problem_words(lang)["message"]
     out = []
-    for reason, column, value, detail, on_row in zip(*_lists(problems, "reason", "column", "value", "detail"),
+    for reason, column, value, detail, on_row in zip(*column_lists(problems, "reason", "column", "value", "detail"),
                                                      problems["row"].notna().tolist()):
         v = value or ""
         if not on_row:  # a problem of the whole file: its value is words of a reader, not a cell
@@ -254,9 +254,16 @@ def render(problems: pd.DataFrame, lang: str = "en") -> pd.Series:
     return pd.Series(out, index=problems.index, dtype="str")
 
 
-def _lists(problems: pd.DataFrame, *columns: str) -> list[list]:
-    """Columns as Python lists, missing values as None (iterating Arrow strings one by one is slow)."""
-    return [problems[c].astype(object).where(problems[c].notna(), None).tolist() for c in columns]
+def column_lists(frame: pd.DataFrame, *columns: str) -> list[list]:
+    """Columns of a frame as Python lists, missing values as ``None`` — for row-by-row work
+    (iterating Arrow strings value by value is slow).
+
+    Examples
+    --------
+    >>> column_lists(pd.DataFrame({"a": ["x", None], "b": pd.array([1, None], dtype="Int64")}), "a", "b")
+    [['x', None], [1, None]]
+    """
+    return [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in columns]
 
 
 def lines(problems: pd.DataFrame, lang: str = "en") -> list[str]:
@@ -284,8 +291,8 @@ def lines(problems: pd.DataFrame, lang: str = "en") -> list[str]:
     """
     w = problem_words(lang)["words"]
     out = []
-    for file, sheet, row, column, value, message in zip(*_lists(problems, "file", "sheet", "row", "column", "value"),
-                                                        render(problems, lang).tolist()):
+    where_columns = column_lists(problems, "file", "sheet", "row", "column", "value")
+    for file, sheet, row, column, value, message in zip(*where_columns, render(problems, lang).tolist()):
         where = str(file) + (w["sheet"].format(sheet=sheet) if sheet else "")
         if row is not None:
             where += w["row"].format(row=int(row))
