@@ -29,7 +29,7 @@ Examples
 --------
 >>> p = check_parameters(region_dir="data/sample", year="2026", district=None, lang="en")
 >>> p
-NotebookParameters(region 'sample' (data/sample), year 2026, the whole region, lang en, no output files)
+NotebookParameters(region '青山区' (data/sample), year 2026, the whole region, lang en, no output files)
 >>> p.scope.scope is None, len(p.region.districts)
 (True, 6)
 >>> check_parameters(region_dir="data/sample", year=2026.5)
@@ -324,7 +324,7 @@ def check_parameters(**parameters: Any) -> NotebookParameters:
     >>> check_parameters(region_dir="data/sample", year=2026, district="nowhere")
     Traceback (most recent call last):
     ...
-    reliefkit.errors.UnknownDistrictError: district 'nowhere': is not a district of region 'sample' — use one of: 城关镇, 新城街道, 柳林镇, 河西乡, 石桥乡, 青山乡
+    reliefkit.errors.UnknownDistrictError: district 'nowhere': is not a district of region '青山区' — use one of: 城关镇, 新城街道, 柳林镇, 河西乡, 石桥乡, 青山乡
     """
     unknown = sorted(set(parameters) - set(PARAMETERS))
     if unknown:

@@ -56,7 +56,7 @@ def input_files(region_dir: str | os.PathLike) -> dict[str, Path]:
     Examples
     --------
     >>> list(input_files("data/sample"))
-    ['enrolments.csv', 'helpers.csv', 'households.csv', 'pairings.csv', 'payments.csv', 'persons.csv']
+    ['enrolments.csv', 'helpers.csv', 'households.csv', 'pairings.csv', 'payments.csv', 'persons.csv', 'region.yaml']
     """
     region_dir = Path(region_dir)
     files, _ = find_table_files(region_dir)
@@ -97,7 +97,7 @@ def input_fingerprint(region_dir: str | os.PathLike, hashes: dict[str, str] | No
     --------
     >>> hashes = {}
     >>> input_fingerprint("data/sample", hashes) == input_fingerprint("data/sample"), len(hashes)
-    (True, 6)
+    (True, 7)
     """
     h = hashlib.sha256(f"reliefkit-store-{STORE_FORMAT}\0{_code_hash()}\0".encode())
     for name, path in input_files(region_dir).items():
