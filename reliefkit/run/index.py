@@ -150,7 +150,7 @@ def write_index(year_dir: str | Path, region: Region, year: int, results: Sequen
                              w.get("file_kinds", {}))
         rows.append({"label": scope or w["region"], "cells": cells, "files": files,
                      "failed": any(c.status == "failed" for c in cells),
-                     "facts": [(fmt.format(f[k], figure_kind(k), unit=False), f[k]) for k in shown]})
+                     "facts": [(fmt.cell(f[k], figure_kind(k)), f[k]) for k in shown]})
     rows.sort(key=lambda r: not r["failed"])  # stable: the region, then the districts, within each group
     env = Environment(loader=FileSystemLoader(str(TEMPLATE.parent)), autoescape=select_autoescape(["html", "j2"]),
                       keep_trailing_newline=True)
