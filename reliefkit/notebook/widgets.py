@@ -27,11 +27,14 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 import pandas as pd
 
-from reliefkit.notebook import explore_selection
+from reliefkit.notebook import explore_selection, show
 from reliefkit.notebook import explore_tables as explore
 from reliefkit.notebook.explore_charts import selection_chart
 from reliefkit.report.style import png
 from reliefkit.text.words import word
+
+#: the drop-downs' value for "All" (the selection's None)
+ALL = "__all__"
 
 if TYPE_CHECKING:  # pragma: no cover
     from reliefkit.notebook.parameters import NotebookParameters
@@ -62,9 +65,11 @@ class Explorer(w.VBox):
         self._holding = False
         opts = explore_selection.choices(frame, lang)
         ex = lambda key: word("explorer", key, lang)  # noqa: E731
+        # "All" is the value None to the selection, the value ALL to the widget: ipywidgets
+        # shows a drop-down whose value is None as blank after a change back to it
         self._dropdowns = {
-            key: w.Dropdown(options=opts[key], index=0, description=ex(key),
-                            style={"description_width": "initial"})
+            key: w.Dropdown(options=[(label, ALL if v is None else v) for label, v in opts[key]], index=0,
+                            description=ex(key), style={"description_width": "initial"})
             for key in ("district", "programme", "cause", "age_band")
         }
         label, (lo, hi) = opts["income"][0]
@@ -78,7 +83,7 @@ class Explorer(w.VBox):
         self._caption = w.HTML()
         self._table = w.HTML(layout=layout)
         for control in self._dropdowns.values():
-            control.observe(self._update, names="index")  # "All" is the value None: watch the index
+            control.observe(self._update, names="index")
         self._income.observe(self._update, names="value")
         super().__init__([w.HBox(list(self._dropdowns.values())), self._income, self._counts, self._chart,
                           self._caption, self._table])
@@ -87,7 +92,7 @@ class Explorer(w.VBox):
     # ---------------------------------------------------------------- state
     def filters(self) -> dict[str, Any]:
         """The current filters, as :func:`reliefkit.notebook.explore_selection.filter_people` takes them."""
-        out: dict[str, Any] = {k: d.value for k, d in self._dropdowns.items()}
+        out: dict[str, Any] = {k: None if d.value == ALL else d.value for k, d in self._dropdowns.items()}
         lo, hi = self._income.value
         full = (self._income.min, self._income.max)
         out["income"] = None if (lo, hi) == full else (lo, hi)
@@ -103,7 +108,7 @@ class Explorer(w.VBox):
                     self._income.value = value if value is not None else (self._income.min, self._income.max)
                 else:
                     d = self._dropdowns[key]
-                    values = [v for _, v in d.options]
+                    values = [None if v == ALL else v for _, v in d.options]
                     if value not in values:
                         from reliefkit.errors import ReliefkitError
 
@@ -121,11 +126,11 @@ class Explorer(w.VBox):
         self.rows = explore_selection.selection_rows(self.selection, self.lang)
         # plain value widgets (no Output widget): the state is the same in JupyterLab, under
         # papermill and under nbval, and nothing is printed outside the widget
-        self._counts.value = self.counts.to_html(index=False)
+        self._counts.value = show.formatted(self.counts, self.lang).to_html(index=False)
         self._chart.value = png(selection_chart(self.selection, self.lang))
         shown = word("explorer", "shown", self.lang).format(n=len(self.rows), total=len(self.selection))
         self._caption.value = f"<b>{html.escape(shown)}</b>"
-        self._table.value = self.rows.to_html(index=False)
+        self._table.value = show.formatted(self.rows, self.lang).to_html(index=False)
 
     def __repr__(self) -> str:
         labels = {k: d.label for k, d in self._dropdowns.items()}

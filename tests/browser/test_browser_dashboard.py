@@ -120,7 +120,7 @@ def test_dashboard_in_chromium(browser, dashboard, artifacts):  # noqa: ANN001
 
     region = load_region(REPO / "data" / "sample")
     whole = facts(region, YEAR)
-    assert _counts(driver)[0] == str(whole["persons.alive"])
+    assert _counts(driver)[0] == f"{whole['persons.alive']:,}"  # a table cell: separators
 
     # ---- the district: the counts are that district's facts
     before, chart = _counts(driver), _image(driver, 0)
@@ -133,7 +133,7 @@ def test_dashboard_in_chromium(browser, dashboard, artifacts):  # noqa: ANN001
     timings["district_change_chart_s"] = round(time.perf_counter() - t0, 2)
     one = facts(region, YEAR, district=DISTRICT)
     counts = _counts(driver)
-    assert counts[0] == str(one["persons.alive"]), counts
+    assert counts[0] == f"{one['persons.alive']:,}", counts
     covered = sum(one[f"{p}.persons"] for p in ("rural_dibao", "urban_dibao", "tekun"))
     assert int(counts[2]) <= covered and int(counts[2]) > 0, (counts, covered)
     assert f"{DISTRICT}" in _text(driver)

@@ -62,7 +62,7 @@ def test_notebook_01_in_jupyterlab(browser, servers, artifacts):  # noqa: ANN001
         assert shown["sliders"] == 1 and shown["images"] == 1, shown
         assert "Dropdown(" not in shown["text"] and "Explorer(" not in shown["text"], shown
         whole = facts(load_region(REPO / "data" / "sample"), 2026)
-        assert shown["counts"][0] == str(whole["persons.alive"]), shown
+        assert shown["counts"][0] == f"{whole['persons.alive']:,}", shown  # a table cell: separators
         errors = driver.execute_script(
             "return document.querySelectorAll('.jp-OutputArea-output[data-mime-type=\"application/vnd.jupyter.stderr\"]').length")
         print(f"\nJupyterLab: notebook open with a kernel in {opened:.1f} s, all cells run and the explorer "
