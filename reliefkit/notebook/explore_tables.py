@@ -450,4 +450,5 @@ def write_workbook(region: Region, year: int, path: str | Path, lang: str = "zh"
     from reliefkit.safety.writers import write_xlsx  # escaped, atomic, deterministic
 
     named = {word("sheet", key, lang): frame for key, frame in tables(region, year, lang).items()}
-    return write_xlsx(named, path, index=True)
+    title = word("nb", "explore_title", lang).format(scope=region.scope_name(lang), year=year)
+    return write_xlsx(named, path, index=True, title=title)

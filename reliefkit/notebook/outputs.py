@@ -40,10 +40,12 @@ def explore_files(p: NotebookParameters) -> dict[str, Path]:
 def compare_files(p: NotebookParameters, comparison: Comparison, sweep: pd.DataFrame | None = None,
                   budget: Budget | None = None) -> dict[str, Path]:
     """Notebook 02: every table, the sweep and the budget to ``compare-<year>-<scope>.xlsx``."""
-    from reliefkit.notebook.compare_tables import write_workbook
+    from reliefkit.notebook.compare_tables import section, write_workbook
 
     path = p.output(f"compare-{p.year}-{scope_slug(p.district)}.xlsx")
-    return {} if path is None else {"xlsx": write_workbook(comparison, path, sweep=sweep, budget=budget)}
+    title = section("title", p.lang, scope=p.scope.scope_name(p.lang))
+    return {} if path is None else {"xlsx": write_workbook(comparison, path, sweep=sweep, budget=budget, lang=p.lang,
+                                                           title=title)}
 
 
 def summary_files(p: NotebookParameters) -> dict[str, Path]:

@@ -50,7 +50,7 @@ def _sheet_name(name: str, taken: set[str]) -> str:
 
 
 def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path, *, index: bool = False,
-               when: dt.datetime | None = None) -> Path:
+               when: dt.datetime | None = None, title: str | None = None) -> Path:
     """Write tables to one workbook, a sheet per table (names cut to Excel's 31
     characters, made unique): cells escaped, deterministic bytes, written atomically.
 
@@ -62,6 +62,8 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path, *, index: b
         Write the frames' index as the first column(s).
     when : datetime, optional
         The workbook's created/modified date (default :func:`build_time`).
+    title : str, optional
+        The workbook's title (its document properties; what Excel shows under File, Info).
 
     Raises
     ------
@@ -78,5 +80,7 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path, *, index: b
             pd.DataFrame().to_excel(xl, sheet_name="Sheet", index=False)
         props = xl.book.properties
         props.creator = props.lastModifiedBy = "reliefkit"
+        if title:
+            props.title = title
         props.created = props.modified = when
     return atomic_write_bytes(path, normalize_zip_bytes(buf.getvalue(), when))
