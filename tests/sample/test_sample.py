@@ -26,7 +26,7 @@ COLUMNS = {
                 "employment", "public_employee", "deceased_on"],
     "enrolments": ["person_id", "program", "start_date", "end_date", "support_mode"],
     "payments": ["payment_id", "person_id", "program", "paid_on", "amount", "source"],
-    "helpers": ["helper_id", "name", "unit", "unit_type", "capacity"],
+    "helpers": ["helper_id", "name", "unit", "unit_type", "capacity", "district"],
     "pairings": ["helper_id", "person_id", "start_date", "end_date"],
 }
 PROGRAMS = ["rural_dibao", "urban_dibao", "tekun", "marginal", "registered_poor"]
@@ -375,7 +375,7 @@ def test_same_seed_same_bytes(tmp_path):
     write_sample_region(a)
     write_sample_region(b)
     names = sorted(p.name for p in a.iterdir())
-    assert names == sorted(f"{t}.csv" for t in COLUMNS)
+    assert names == sorted([f"{t}.csv" for t in COLUMNS] + ["region.yaml"])
     for name in names:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
