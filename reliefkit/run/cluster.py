@@ -13,7 +13,10 @@ job: the worker
    the same bytes as a local run's);
 3. copies the scope folder's files — the notebook, its HTML, what it wrote, the
    up-to-date stamp — to the output location (a URL, or a folder every worker sees), and
-   removes its scratch folder.
+   removes its scratch folder. A figure of the whole region that a notebook computed
+   and kept beside its copy of the store (``derived/``, :mod:`reliefkit.region.derived`:
+   the pairing suggestions) is uploaded to the store, so the next districts' jobs fetch it
+   instead of reading the whole region again.
 
 The run's own process (:class:`Staging`) keeps a local copy of the store and of the
 outputs in a folder of its own (the output folder itself when it is a path), so that the
@@ -136,10 +139,26 @@ def execute_staged(staged: Staged) -> JobResult:
         fetch_store(staged.store, year_dir / STORE_FOLDER, district=job.scope)
         here = dataclasses.replace(job, folder=str(year_dir / Path(job.folder).name))
         result = execute_job(here)
+        _share_derived(year_dir / STORE_FOLDER, staged.store)
         upload_tree(here.folder, staged.dest)
         return dataclasses.replace(result, job=job, worker=_worker_address() or result.worker)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _share_derived(copy: Path, store: str) -> int:
+    """Upload the figures of the whole region a notebook computed and kept in the copy's
+    ``derived/`` (:mod:`reliefkit.region.derived`) to the store, so that the next jobs
+    fetch them instead of reading the whole region again. Best effort: a store that
+    cannot be written is left as it is. Returns the files uploaded."""
+    folder = copy / "derived"
+    if not folder.is_dir():
+        return 0
+    with contextlib.suppress(Exception):
+        there = set(list_files(join(store, "derived")))
+        new = [f"derived/{p.name}" for p in sorted(folder.glob("*.json")) if p.name not in there]
+        return upload_tree(copy, store, new) if new else 0
+    return 0
 
 
 def _attempt(staged: Staged | Job) -> tuple[str, JobResult]:

@@ -107,7 +107,7 @@ def fetch_store(location: Location, target: str | os.PathLike, district: str | N
     if part is None:
         names = [n for n in list_files(location) if n != MARKER]
     else:
-        for sub in ("validation", "policies"):
+        for sub in ("validation", "policies", "derived"):  # derived: figures of the whole region kept beside it
             names += [f"{sub}/{n}" for n in list_files(join(location, sub))]
         names.append("tables/helpers.parquet")
         copied = [i["file"] for i in meta.get("inputs", []) if "/" not in i["file"]]

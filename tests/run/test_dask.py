@@ -138,3 +138,27 @@ def test_a_worker_that_fails_a_district_gets_it_retried_on_another_then_reported
         assert printed.err.count("FAILED") == 3 and "RegionReadError" in printed.err
         index = (tmp_path / "failed" / str(YEAR) / "index.html").read_text(encoding="utf-8")
         assert all(d in index for d in districts) and "RegionReadError" in index
+
+
+def test_a_figure_of_the_whole_region_a_staged_job_kept_is_shared_through_the_store(tmp_path: Path) -> None:
+    import uuid
+
+    from reliefkit.run.cluster import Staged, execute_staged
+    from reliefkit.store.build import build_store
+    from reliefkit.store.location import list_files
+
+    url = f"memory://reliefkit-derived-{uuid.uuid4().hex[:8]}/store"
+    build_store("data/sample", url)
+    params = nbformat.v4.new_code_cell('region_dir = "data/sample"\nyear = 2026\ndistrict = None')
+    params.metadata["tags"] = ["parameters"]
+    code = ("from reliefkit import load_region\nfrom reliefkit.region.derived import cached\n"
+            "cached(load_region(region_dir, district=district), 'bench-figure', lambda: {'n': 1})")
+    nb = nbformat.v4.new_notebook(cells=[params, nbformat.v4.new_code_cell(code)])
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    path = tmp_path / "derive.ipynb"
+    nbformat.write(nb, path)
+    source, local_out, staging = prepare_locations(None, url, tmp_path / "out", YEAR)  # the run's copy
+    job = plan(source, YEAR, ["城关镇"], [path], local_out, html=False)[0]
+    assert job.parameters["region_dir"] == "../.store"
+    assert execute_staged(Staged(job, url, str(tmp_path / "dest"))).status == "ok"
+    assert [n for n in list_files(f"{url}/derived") if n.startswith("bench-figure-")]

@@ -79,3 +79,15 @@ def test_prepare_and_facts_through_s3(monkeypatch: pytest.MonkeyPatch, capsys: p
         assert got == facts(load_region("data/sample", district="石桥乡"), YEAR, "石桥乡")
         _same(read_store(local_store).result, read_store("s3://bucket/store").result)
         _same(read_store(local_store, "石桥乡").result, read_store("s3://bucket/store", "石桥乡").result)
+
+
+def test_a_district_copy_takes_the_whole_regions_derived_figures_along(tmp_path: Path) -> None:
+    url = f"memory://reliefkit-test-{uuid.uuid4().hex[:8]}/store"
+    build_store("data/sample", url)
+    from reliefkit.store.location import upload_tree
+
+    (tmp_path / "up" / "derived").mkdir(parents=True)
+    (tmp_path / "up" / "derived" / "suggestions-x.json").write_text('{"n": 1}', encoding="utf-8")
+    upload_tree(tmp_path / "up", url)
+    copy = fetch_store(url, tmp_path / "copy", district="城关镇")
+    assert json.loads((copy / "derived" / "suggestions-x.json").read_text(encoding="utf-8")) == {"n": 1}
