@@ -23,10 +23,10 @@ from reliefkit.notebook.parameters import check_parameters
 
 p = check_parameters(region_dir=region_dir, year=year, district=district, lang=lang, output_dir=output_dir)
 people = explore_tables.people(p.scope, p.year)
-show.section("explore_title", p.lang, level=1, scope=p.scope.scope_name(p.lang), year=p.year)
+show.title("explore_title", p.lang, scope=p.scope.scope_name(p.lang), year=p.year)
 
 # %%
-show.section("explore_intro", p.lang, level=0, scope=p.scope.scope_name(p.lang), year=p.year)
+show.paragraph("explore_intro", p.lang, scope=p.scope.scope_name(p.lang), year=p.year)
 
 # %%
 show.parameters(p)

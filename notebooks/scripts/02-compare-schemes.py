@@ -44,7 +44,7 @@ display(show.table(views.actual_table(comparison, p.lang), p.lang))
 show.chart(charts.actual_chart(views.actual_table(comparison, p.lang, text=False), p.lang))
 
 # %%
-show.markdown(views.heading("why", p.lang, 3) + "\n\n" + views.why_note(comparison, p.lang))
+show.markdown(views.subheading("why", p.lang) + "\n\n" + views.why_note(comparison, p.lang))
 
 # %%
 show.table(views.reconciliation_table(comparison, p.lang), p.lang)
@@ -56,7 +56,7 @@ show.markdown(views.heading("indicators", p.lang))
 show.table(views.indicators_table(comparison, p.lang), p.lang)
 
 # %%
-show.markdown(views.heading("quintiles", p.lang, 3))
+show.markdown(views.subheading("quintiles", p.lang))
 
 # %%
 display(show.table(views.quintile_view(comparison, p.lang), p.lang))
@@ -114,8 +114,8 @@ show.markdown(views.budget_note(answer, p.lang))
 
 # %%
 show.chart(charts.sweep_chart(sweep, comparison.summary, answer.line, p.lang,
-                              [comparison.label(n, p.lang) for n in comparison.names],
-                              paid=comparison.summary["actual_paid_year"].iloc[0]))
+                              views.scheme_labels(comparison, p.lang),
+                              paid=views.ledger_paid(comparison)))
 
 # %%
 show.table(views.sweep_view(sweep, p.lang), p.lang)

@@ -26,7 +26,7 @@ written = outputs.summary_files(p)  # Markdown, HTML, DOCX, chart PNGs, the publ
 show.parameters(p)
 
 # %%
-show.section("summary_intro", p.lang, level=0, scope=p.name or p.scope.scope_name(p.lang), year=p.year)
+show.paragraph("summary_intro", p.lang, scope=p.name or p.scope.scope_name(p.lang), year=p.year)
 
 # %%
 show.markdown(summary.render(p.region, p.year, p.district, p.lang, name=p.name).markdown)

@@ -150,6 +150,44 @@ def heading(key: str, lang: str = "zh", level: int = 2, **fields: object) -> str
     return f"{text}\n\n{note}"
 
 
+def subheading(key: str, lang: str = "zh", **fields: object) -> str:
+    """A sub-section's heading (``###``) and its note: :func:`heading` at level 3.
+
+    Examples
+    --------
+    >>> subheading("errors", "en").splitlines()[0]
+    '### Targeting errors'
+    """
+    return heading(key, lang, 3, **fields)
+
+
+def scheme_labels(c: Comparison, lang: str = "zh") -> list[str]:
+    """The schemes' names in ``lang``, baseline first (:meth:`Comparison.label`).
+
+    Examples
+    --------
+    >>> from reliefkit.region.region import load_region
+    >>> from reliefkit.simulate.compare import compare
+    >>> scheme_labels(compare(load_region("data/sample"), 2026), "zh")
+    ['现行政策']
+    """
+    return [c.label(n, lang) for n in c.names]
+
+
+def ledger_paid(c: Comparison) -> float:
+    """What the ledger paid in the year for rural and urban dibao in the comparison's scope
+    (the sweep chart marks it).
+
+    Examples
+    --------
+    >>> from reliefkit.region.region import load_region
+    >>> from reliefkit.simulate.compare import compare
+    >>> ledger_paid(compare(load_region("data/sample"), 2026))
+    1091942.51
+    """
+    return float(c.summary["actual_paid_year"].iloc[0])
+
+
 def fixed_heading(c: Comparison, lang: str = "zh") -> str:
     """The heading of the fixed-yardstick section, naming the lines of the yardstick.
 

@@ -124,6 +124,28 @@ def section(key: str, lang: str = "zh", level: int = 2, **fields: Any):  # noqa:
     return Markdown(text + (f"\n\n{note.format(**fields)}" if note else ""))
 
 
+def title(key: str, lang: str = "zh", **fields: Any):  # noqa: ANN201 - IPython.display.Markdown
+    """A notebook's title (:func:`section` at level 1).
+
+    Examples
+    --------
+    >>> title("explore_title", "en", scope="城关镇", year=2026).data.splitlines()[0]
+    '# 城关镇: households in difficulty at a glance (2026)'
+    """
+    return section(key, lang, level=1, **fields)
+
+
+def paragraph(key: str, lang: str = "zh", **fields: Any):  # noqa: ANN201 - IPython.display.Markdown
+    """A paragraph of a notebook's own text, no heading (:func:`section` at level 0).
+
+    Examples
+    --------
+    >>> paragraph("no_files", "en").data.startswith("#")
+    False
+    """
+    return section(key, lang, level=0, **fields)
+
+
 def parameters(p: NotebookParameters):  # noqa: ANN201 - IPython.display.Markdown
     """What the notebook was asked to do, in its language: the region's own name, the
     year, the scope, whether it writes files — no path of the machine.
