@@ -58,3 +58,19 @@ def build(tmp_path: Path):
         return write_tables(tmp_path / f"region{next(counter)}", tables)
 
     return _build
+
+
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
+
+
+def check_snapshot(text: str, name: str) -> None:
+    """``text`` must equal ``tests/snapshots/<name>``; with RELIEFKIT_UPDATE_SNAPSHOTS=1 it
+    is written there first (after a change made on purpose: review the diff)."""
+    import os
+
+    path = SNAPSHOTS / name
+    if os.environ.get("RELIEFKIT_UPDATE_SNAPSHOTS"):
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no snapshot {path}: rerun with RELIEFKIT_UPDATE_SNAPSHOTS=1 and review it"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"the output differs from {path}; review the change and rerun with RELIEFKIT_UPDATE_SNAPSHOTS=1")

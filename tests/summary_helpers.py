@@ -19,7 +19,6 @@ from reliefkit.region.region import Region, load_region
 from reliefkit.report.summary_figures import summary_figures
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
-SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 #: what the sample region calls itself (data/sample/region.yaml)
 SAMPLE_NAMES = {"zh": "青山区", "en": "Qingshan District"}
 

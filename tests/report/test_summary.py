@@ -3,7 +3,6 @@ omitted sections, year over year, rules, snapshots, exports and the CLI."""
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -17,7 +16,8 @@ from reliefkit.report.narrative import TEMPLATES, load_rules, render_summary
 from reliefkit.region.region import load_region
 from reliefkit.report.summary import render, write_summary
 from reliefkit.report.summary_figures import figure_kind, programmes_present, summary_figures
-from summary_helpers import SAMPLE_NAMES, SNAPSHOTS, drop_households, sample_figures, sample_region
+from conftest import check_snapshot
+from summary_helpers import SAMPLE_NAMES, drop_households, sample_figures, sample_region
 
 YEAR = 2026
 
@@ -272,12 +272,7 @@ def test_district_summary():
 def test_snapshot(lang):
     text = render(sample_region(), YEAR, lang=lang).markdown  # the region's own name (region.yaml)
     assert text.startswith(f"# {SAMPLE_NAMES[lang]}")
-    path = SNAPSHOTS / f"summary-sample-2026-{lang}.md"
-    if os.environ.get("RELIEFKIT_UPDATE_SNAPSHOTS"):
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no snapshot {path}: rerun with RELIEFKIT_UPDATE_SNAPSHOTS=1 and review it"
-    assert text == path.read_text(encoding="utf-8"), (
-        f"the rendered summary differs from {path}; review the change and rerun with RELIEFKIT_UPDATE_SNAPSHOTS=1")
+    check_snapshot(text, f"summary-sample-2026-{lang}.md")
 
 
 # --------------------------------------------------------------------------- files and CLI

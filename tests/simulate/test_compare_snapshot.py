@@ -5,18 +5,14 @@ After a change made on purpose: rerun with RELIEFKIT_UPDATE_SNAPSHOTS=1 and revi
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-from conftest import REPO, SAMPLE
+from conftest import REPO, SAMPLE, check_snapshot
 from reliefkit import load_region
 from reliefkit.notebook import compare_tables as T
 from reliefkit.policy.schemes import load_scheme
 from reliefkit.simulate.compare import compare
 
-SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots"
 SCHEMES = sorted((REPO / "notebooks" / "schemes").glob("*.yaml"))
 TABLES = ("summary_table", "cost_vs_poverty", "fgt_table", "errors_table", "indicators_table", "fixed_table",
           "incidence_table", "actual_table", "reconciliation_table")
@@ -39,9 +35,4 @@ def _render(region, c, lang: str) -> str:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_snapshot(comparison, lang):
     text = _render(*comparison, lang)
-    path = SNAPSHOTS / f"compare-sample-2026-{lang}.txt"
-    if os.environ.get("RELIEFKIT_UPDATE_SNAPSHOTS"):
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no snapshot {path}: rerun with RELIEFKIT_UPDATE_SNAPSHOTS=1 and review it"
-    assert text == path.read_text(encoding="utf-8"), (
-        f"the comparison tables differ from {path}; review the change and rerun with RELIEFKIT_UPDATE_SNAPSHOTS=1")
+    check_snapshot(text, f"compare-sample-2026-{lang}.txt")
