@@ -159,6 +159,8 @@ class Region:
             When the region has no household in ``name``; the message lists the known ones.
         """
         key = unicodedata.normalize("NFKC", str(name)).strip()
+        if self.scope is not None and key == self.scope:
+            return self  # already that district's view (e.g. a district read from a store)
         if key not in self.districts:
             raise UnknownDistrictError(
                 f"is not a district of region '{self.name}'",
@@ -199,7 +201,7 @@ class Region:
         if self.scope is None:
             return self
         if self.parent is not None:
-            return self.parent
+            return self.parent.whole()
         if "_whole" not in self.__dict__:
             if self.source is None:
                 raise RegionReadError("this district view does not know its region",

@@ -106,6 +106,8 @@ def test_a_district_read_from_a_store_gives_the_region_values_and_keeps_them(bui
     folder = _region(build)
     build_store(folder, tmp_path / "store")
     for _ in range(2):  # computed from the whole store once, then read from derived/
-        b = facts(load_region(tmp_path / "store", district="B"), Y)
+        view = load_region(tmp_path / "store", district="B")
+        assert view.district("B") is view  # the notebooks' scope: the same view, not a view of a view
+        b = facts(view.district("B"), Y)
         assert (b["pairing.suggested"], b["pairing.suggested_same_district"], b["pairing.unpaired_needy"]) == (5, 3, 2)
     assert len(list((tmp_path / "store" / "derived").glob("pairing-2026-*.json"))) == 1
