@@ -4,6 +4,8 @@ For synthetic regions of 25,000, 1,000,000 and 10,000,000 persons (4, 160 and 1,
 districts: a district of the same size, about 6,000 persons, exists in each), written as
 Parquet, side by side in one run, prints medians of ``--reps``:
 
+- ``ahead``: what ``reliefkit run`` does once before the notebooks (the whole store read,
+  the region-wide figures into its ``derived/``), seconds;
 - ``prepare``: validating the region once into a store (``reliefkit prepare``), seconds
   and the peak memory of the process that does it;
 - ``load+facts``: ``facts(load_region(store, district=d))`` for a district ``d`` of the
@@ -95,6 +97,20 @@ def generate(persons: int, folder: str) -> dict:
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def ahead(store: str) -> dict:
+    """Child: what ``reliefkit run`` does once before the notebooks — read the whole store
+    and compute the region-wide figures into its ``derived/`` — seconds and peak memory."""
+    import resource
+
+    from reliefkit import load_region
+    from reliefkit.report.summary_figures import region_figures_ahead
+
+    start = time.perf_counter()
+    region_figures_ahead(load_region(store), YEAR)
+    return {"seconds": time.perf_counter() - start,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
 def notebooks(store: str, district: str, out: str) -> dict:
     """Child: the district's three notebooks in one local worker; each notebook's seconds
     and the peak memory of the worker and its kernels."""
@@ -134,6 +150,7 @@ def one_region(persons: int, reps: int, tmp: Path, target: int) -> dict:
                for _ in range(reps)]
     sizes = _district_sizes(store)
     district = min(sizes, key=lambda d: (abs(sizes[d] - target), d))
+    before = _self("--_ahead", str(store))  # as reliefkit run does once, before any notebook
 
     def load_facts() -> float:
         start = time.perf_counter()
@@ -147,6 +164,7 @@ def one_region(persons: int, reps: int, tmp: Path, target: int) -> dict:
     return {"persons": persons, "districts": len(sizes), "generate_s": made["seconds"],
             "generate_peak_mb": made["peak_mb"], "district": district, "district_persons": sizes[district],
             "prepare_s": _median([s for s, _ in prepare]), "prepare_peak_mb": max(m for _, m in prepare),
+            "ahead_s": before["seconds"], "ahead_peak_mb": before["peak_mb"],
             "load_facts_s": _median(loads),
             "notebooks_s": {nb: _median([r["seconds"].get(nb, float("nan")) for r in runs]) for nb in NOTEBOOKS},
             "cells_s": {nb: _median([r["cells"].get(nb, float("nan")) for r in runs]) for nb in NOTEBOOKS},
@@ -194,7 +212,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="LocalCluster worker processes (default 2)")
     parser.add_argument("--_generate", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--_notebooks", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--_ahead", nargs=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args._ahead:
+        print(json.dumps(ahead(args._ahead[0])))
+        return 0
     if args._generate:
         print(json.dumps(generate(int(args._generate[0]), args._generate[1])))
         return 0
@@ -216,7 +238,7 @@ def main() -> int:
     base = rows[0]
     print(f"\nmedians of {args.reps} ({args.big_reps or args.reps} from 5M persons on); a district of the same size in every region (ratio: to the 25k region's, "
           "per 1,000 of the district's persons)")
-    print(f"{'persons':>11} {'districts':>9} {'prepare s':>9} {'peak MB':>8} {'district':>9} {'load+facts s':>12} "
+    print(f"{'persons':>11} {'districts':>9} {'prepare s':>9} {'peak MB':>8} {'ahead s':>7} {'district':>9} {'load+facts s':>12} "
           f"{'ratio':>6} " + " ".join(f"{nb[:2]} s (ratio)" for nb in NOTEBOOKS) + f" {'worker peak MB':>14}")
     for r in rows:
         def ratio(value: float, base_value: float) -> float:
@@ -225,7 +247,7 @@ def main() -> int:
         nbs = " ".join(f"{r['notebooks_s'][nb]:5.1f} ({ratio(r['notebooks_s'][nb], base['notebooks_s'][nb]):4.2f})"
                        for nb in NOTEBOOKS)
         print(f"{r['persons']:>11,} {r['districts']:>9,} {r['prepare_s']:>9.1f} {r['prepare_peak_mb']:>8,.0f} "
-              f"{r['district_persons']:>9,} {r['load_facts_s']:>12.3f} "
+              f"{r['ahead_s']:>7.1f} {r['district_persons']:>9,} {r['load_facts_s']:>12.3f} "
               f"{ratio(r['load_facts_s'], base['load_facts_s']):>6.2f} {nbs} {r['worker_peak_mb']:>14,.0f}"
               + (f"  FAILED: {', '.join(r['failed'])}" if r["failed"] else ""))
     if cluster:

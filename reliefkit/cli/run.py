@@ -106,6 +106,7 @@ class _Progress:
 def run_command(args: argparse.Namespace, print_validation: Callable, write_problems: Callable) -> int:
     """Run ``reliefkit run`` (see the module's notes)."""
     from reliefkit.figures.facts import facts
+    from reliefkit.report.summary_figures import region_figures_ahead
     from reliefkit.run.index import scope_facts, write_index
     from reliefkit.region.region import load_region
     from reliefkit.run.discovery import find_notebooks
@@ -132,6 +133,7 @@ def run_command(args: argparse.Namespace, print_validation: Callable, write_prob
     write_problems(region.validation.problems, year_dir / "problems.csv")
     districts = [region.district(d).scope for d in args.district] if args.district else list(region.districts)
     scopes = districts if args.district else [None, *districts]
+    region_figures_ahead(region, args.year)  # once, into the store: no district's kernel reads the whole region
     all_facts = {s or "(region)": facts(region, args.year, s) for s in scopes}
     from reliefkit.safety.atomic import atomic_write_text
 

@@ -67,7 +67,7 @@ from reliefkit.simulate.measures import share
 __all__ = [
     "COVERED_PROGRAMS", "PAIRING_GROUPS", "summary_figures", "figure_kind", "share",
     "covered", "illness_or_disability", "no_labor", "severely_disabled", "poor_not_enrolled",
-    "pairing_groups", "suggestions_by_district", "suggested_in_scope", "scope_counts", "derived", "changes", "CHANGE_KEYS", "has_data", "previous_figures",
+    "pairing_groups", "suggestions_by_district", "region_figures_ahead", "suggested_in_scope", "scope_counts", "derived", "changes", "CHANGE_KEYS", "has_data", "previous_figures",
     "programmes_present", "coverage_table", "payments_by_month", "causes_table", "figure_label",
 ]
 
@@ -246,6 +246,25 @@ def suggestions_by_district(region: Region, year: int) -> dict[str, tuple[int, i
 
     got = cached(region, f"suggestions-by-district-{year}", compute)
     return {d: tuple(int(x) for x in v) for d, v in got.items()}
+
+
+def region_figures_ahead(region: Region, year: int) -> None:
+    """Compute the whole region's figures the districts' notebooks state — the pairing
+    suggestions of ``year`` and of the year before, by district and in all — once, before
+    they run: kept on ``region`` and, when it was read from a store, in the store's
+    ``derived/`` (:func:`reliefkit.region.derived.cached`), where each district's kernel
+    reads them instead of the whole store.
+
+    Examples
+    --------
+    >>> from reliefkit.region.region import load_region
+    >>> region_figures_ahead(load_region("data/sample"), 2026)
+    """
+    from reliefkit.figures.pairing import suggestion_facts
+
+    for y in (year - 1, year):
+        suggestion_facts(region, y)
+        suggestions_by_district(region, y)
 
 
 def suggested_in_scope(region: Region, year: int, district: str | None = None) -> dict[str, int]:
