@@ -34,7 +34,6 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from reliefkit import _arrow
 from reliefkit.errors import RegionReadError, UnknownDistrictError
 from reliefkit.io.schema import TABLES, Table
 from reliefkit.io.validation import DTYPES, ValidationResult
@@ -215,16 +214,18 @@ def read_store(store_dir: str | os.PathLike, district: str | None = None) -> Sto
     frames: dict[str, pd.DataFrame] = {}
     rows: dict[str, np.ndarray] = {}
     try:
+        read: dict[str, pa.Table] = {}
         for table in TABLES:
             if table.name in PARTITIONED:
-                data = _partitioned(fs, root, table.name, part)
+                read[table.name] = _partitioned(fs, root, table.name, part)
             else:
-                data = pq.read_table(f"{root}/tables/{table.name}.parquet", filesystem=fs)
-            frames[table.name], rows[table.name] = _to_frame(data, table)
-        if part is not None:  # the helpers the district's pairings name, in the region's order
-            keep = _arrow.isin(frames["helpers"]["helper_id"], frames["pairings"]["helper_id"])
-            frames["helpers"] = frames["helpers"][keep].reset_index(drop=True)
-            rows["helpers"] = rows["helpers"][keep]
+                read[table.name] = pq.read_table(f"{root}/tables/{table.name}.parquet", filesystem=fs)
+        if part is not None:  # the helpers the district's pairings name, in the region's order, cut in Arrow
+            helpers = read["helpers"]
+            named = pc.is_in(helpers["helper_id"], value_set=pc.unique(read["pairings"]["helper_id"]))
+            read["helpers"] = helpers.filter(pc.fill_null(named, False))
+        for table in TABLES:
+            frames[table.name], rows[table.name] = _to_frame(read[table.name], table)
         tables, problems, quarantine = _validation(fs, root)
     except (OSError, pa.ArrowException) as e:
         raise RegionReadError(f"is a damaged region store ({e})",
