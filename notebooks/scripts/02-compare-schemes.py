@@ -20,6 +20,7 @@ output_dir: Optional[str] = None  # folder for the workbook this notebook writes
 from reliefkit.notebook import show  # first: it keeps library noise out of outputs
 from reliefkit.notebook import compare_charts as charts
 from reliefkit.notebook import compare_tables as views
+from reliefkit.notebook import compare_sweep as sweeps
 from reliefkit.notebook import outputs
 from reliefkit.simulate.compare import compare
 from reliefkit.notebook.parameters import check_parameters
@@ -107,10 +108,10 @@ show.chart(charts.winners_chart(views.winners_table(comparison, p.lang), p.lang)
 show.markdown(views.heading("sweep", p.lang))
 
 # %%
-sweep = views.sweep_table(p.scope, p.year)
-answer = views.budget(p.scope, p.year, p.budget)
-display(show.table(views.budget_table(answer, p.lang), p.lang))
-show.markdown(views.budget_note(answer, p.lang))
+sweep = sweeps.sweep_table(p.scope, p.year)
+answer = sweeps.budget(p.scope, p.year, p.budget)
+display(show.table(sweeps.budget_table(answer, p.lang), p.lang))
+show.markdown(sweeps.budget_note(answer, p.lang))
 
 # %%
 show.chart(charts.sweep_chart(sweep, comparison.summary, answer.line, p.lang,
@@ -118,7 +119,7 @@ show.chart(charts.sweep_chart(sweep, comparison.summary, answer.line, p.lang,
                               paid=views.ledger_paid(comparison)))
 
 # %%
-show.table(views.sweep_view(sweep, p.lang), p.lang)
+show.table(sweeps.sweep_view(sweep, p.lang), p.lang)
 
 # %%
 show.markdown(views.heading("files", p.lang))

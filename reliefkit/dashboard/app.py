@@ -138,7 +138,7 @@ class Dashboard(w.VBox):
         return f"{file_slug(p.region.name, 'region')}-{p.year}-{key}-{p.lang}.xlsx"
 
     def _downloads(self) -> w.VBox:
-        from reliefkit.notebook import compare_tables
+        from reliefkit.notebook import compare_workbook
         from reliefkit.safety.writers import write_xlsx
         from reliefkit.simulate.compare import compare
 
@@ -152,7 +152,7 @@ class Dashboard(w.VBox):
         def scheme(path: Any) -> Any:
             pg = self.playground
             c = compare(p.region, p.year, [pg.scheme()], district=pg.district)
-            return compare_tables.write_workbook(c, path, sweep=pg.curve, budget=pg.budget)
+            return compare_workbook.write_workbook(c, path, sweep=pg.curve, budget=pg.budget)
 
         buttons = [
             DownloadButton(_d("download_explorer", lang), lambda path: explore.write_workbook(p.region, p.year, path, lang),

@@ -11,8 +11,8 @@ other sliders: moving the rural line redraws the point on a curve already comput
 The budget box asks :func:`reliefkit.simulate.sweep.budget_line` for the highest rural
 line the budget pays for under the other sliders' values.
 
-The sliders' ranges are :data:`~reliefkit.notebook.compare_tables.SWEEP_FROM` to
-:data:`~reliefkit.notebook.compare_tables.SWEEP_TO` times the value in force on D (a
+The sliders' ranges are :data:`~reliefkit.notebook.compare_sweep.SWEEP_FROM` to
+:data:`~reliefkit.notebook.compare_sweep.SWEEP_TO` times the value in force on D (a
 display range, not a rule); an allowance of 0 in force ranges up to the rural line.
 
 Examples
@@ -35,7 +35,8 @@ import pandas as pd
 
 from reliefkit.errors import ReliefkitError
 from reliefkit.notebook.compare_charts import sweep_chart
-from reliefkit.notebook.compare_tables import SWEEP_FROM, SWEEP_TO, Budget, budget_table, summary_table, winners_table
+from reliefkit.notebook.compare_sweep import SWEEP_FROM, SWEEP_TO, Budget, budget_table
+from reliefkit.notebook.compare_tables import summary_table, winners_table
 from reliefkit.policy.schemes import Scheme, scheme_from_mapping
 from reliefkit.report.style import png
 from reliefkit.simulate.compare import Comparison, winners_losers
@@ -228,7 +229,7 @@ class Playground(w.VBox):
         return self._curves[key]
 
     def _budget_answer(self, prepared: Prepared, scheme: Scheme) -> Budget:
-        """What :func:`~reliefkit.notebook.compare_tables.budget` answers, under the sliders'
+        """What :func:`~reliefkit.notebook.compare_sweep.budget` answers, under the sliders'
         other values: the highest rural line the budget pays for, beside the line in force and
         the rule's cost at it (the baseline's)."""
         amount = float(self._budget.value)

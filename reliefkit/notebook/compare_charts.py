@@ -155,7 +155,7 @@ def sweep_chart(sweep: pd.DataFrame, schemes: pd.DataFrame, budget_line: float |
     Parameters
     ----------
     sweep : DataFrame
-        :func:`reliefkit.notebook.compare_tables.sweep_table`.
+        :func:`reliefkit.notebook.compare_sweep.sweep_table`.
     schemes : DataFrame
         ``Comparison.summary`` (``name``, ``line_rural``, ``cost_year``, ``persons``).
     budget_line : float, optional

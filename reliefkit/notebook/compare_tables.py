@@ -1,7 +1,6 @@
 """Tables behind the scheme comparison notebook (``notebooks/02-compare-schemes.ipynb``).
 
-Each function turns a :class:`~reliefkit.simulate.compare.Comparison` (or a sweep of the line)
-into one table a person reads — labelled in the notebook's language (every word from
+Each function turns a :class:`~reliefkit.simulate.compare.Comparison` into one table a person reads — labelled in the notebook's language (every word from
 ``reliefkit/text/words/compare.yaml``: columns, bands, programmes, scheme names through
 :meth:`~reliefkit.simulate.compare.Comparison.label`), sorted, every number through
 :meth:`reliefkit.text.formatting.Formatter.cell` (thousands separators, fixed decimals per
@@ -15,12 +14,6 @@ file. ``text=False`` gives the same table with numbers (what the charts draw).
 - *simulated beside actual* (:func:`actual_table`, :func:`reconciliation_table`,
   :func:`why_note`): the registry on D and the ledger of the year beside the rule's
   full-year figures, and the three reasons they differ, with their numbers;
-- the *sweep* varies the rural line from :data:`SWEEP_FROM` to :data:`SWEEP_TO` times
-  its value in force on D, the other parameters as in the policy;
-- the *budget* is, unless given, what the ledger paid in the year for the minimum living
-  allowance (rural + urban); it is compared with the rule's full-year cost of topping up
-  every eligible household on D to the line, and the answer is the highest rural line that
-  cost fits (the urban line kept) — :func:`budget_note` says so in words.
 
 Examples
 --------
@@ -35,8 +28,6 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
@@ -49,13 +40,11 @@ from reliefkit.text.words import compare_word
 if TYPE_CHECKING:  # pragma: no cover
     from reliefkit.region.region import Region
     from reliefkit.simulate.compare import Comparison
-    from reliefkit.simulate.sweep import BudgetAnswer
 
-__all__ = ["SUMMARY_ROWS", "INDICATOR_ROWS", "FIXED_ROWS", "SWEEP_FROM", "SWEEP_TO", "SWEEP_POINTS", "summary_table",
+__all__ = ["SUMMARY_ROWS", "INDICATOR_ROWS", "FIXED_ROWS", "summary_table",
            "cost_vs_poverty", "fgt_table", "errors_table", "incidence_table", "winners_table", "band_labels",
            "actual_table", "reconciliation_table", "why_note", "indicators_table", "quintile_view", "fixed_table",
-           "sweep_lines", "sweep_table", "sweep_view", "Budget", "budget", "budget_table", "budget_note",
-           "section", "heading", "fixed_heading", "intro", "write_workbook"]
+           "section", "heading", "subheading", "fixed_heading", "intro", "scheme_labels", "ledger_paid"]
 
 #: the rows of the summary table and how each is printed
 SUMMARY_ROWS = (
@@ -83,12 +72,6 @@ FIXED_ROWS = (
     ("p0_after", "percent", "p0_after_own"), ("p1_after", "index", "p1_after_own"),
     ("gap_reduction", "percent", "gap_reduction_own"),
 )
-SWEEP_FROM, SWEEP_TO, SWEEP_POINTS = 0.5, 2.0, 31
-#: how each sweep column is printed
-_SWEEP_KINDS = {"line": "money", "households": "count", "persons": "count", "cost_year": "money",
-                "exclusion_error": "percent", "inclusion_error": "percent", "coverage": "percent",
-                "p0_before": "percent", "p0_after": "percent", "registry_exclusion_error": "percent",
-                "registry_inclusion_error": "percent"}
 _BAND_KEYS = ("loses_more", "loses_mid", "loses_less", "unchanged", "gains_less", "gains_mid", "gains_more")
 
 
@@ -453,187 +436,3 @@ def why_note(c: Comparison, lang: str = "zh", scheme: str | None = None) -> str:
           medical_paid=money(a.loc["medical", "paid_year"]), medical_persons=count(a.loc["medical", "persons"])),
     ]
     return "\n".join(lines)
-
-
-def _rural_line(region: Region, year: int) -> float:
-    import datetime as dt
-
-    return float(region.policy.value("rural_dibao.line", dt.date(year, 12, 31)))
-
-
-def sweep_lines(region: Region, year: int) -> np.ndarray:
-    """:data:`SWEEP_POINTS` rural lines from :data:`SWEEP_FROM` to :data:`SWEEP_TO` times
-    the one in force on D, rounded to the fen."""
-    line = _rural_line(region, year)
-    return np.round(np.linspace(SWEEP_FROM * line, SWEEP_TO * line, SWEEP_POINTS), 2)
-
-
-def sweep_table(region: Region, year: int) -> pd.DataFrame:
-    """The reference figures at each line of :func:`sweep_lines` (:func:`reliefkit.simulate.sweep.sweep`),
-    as numbers (what the workbook and the chart take; :func:`sweep_view` is the table shown)."""
-    from reliefkit.simulate.sweep import sweep
-
-    return sweep(region, year, sweep_lines(region, year)).round(6)
-
-
-def sweep_view(sweep: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The sweep as a table a person reads: columns in ``lang``, numbers formatted (shares
-    as %, the other indices with 4 decimals)."""
-    out = pd.DataFrame({compare_word("sweep", col, lang): _cells(sweep[col], _SWEEP_KINDS.get(col, "index"), lang)
-                        for col in sweep.columns})
-    return out.set_index(compare_word("sweep", "line", lang))
-
-
-@dataclass(frozen=True)
-class Budget:
-    """The budget asked about and the answer (None when the budget cannot pay even the
-    households whose line is not swept; ``problem`` then says why).
-
-    ``from_ledger``: the amount is what the ledger paid in the year for the allowance;
-    ``line_now`` and ``cost_now``: the rural line in force and the rule's full-year cost at it."""
-
-    amount: float
-    answer: BudgetAnswer | None
-    problem: str = ""
-    from_ledger: bool = False
-    line_now: float | None = None
-    cost_now: float | None = None
-    reason: str = ""
-    fixed_cost: float | None = None
-
-    def problem_text(self, lang: str = "zh") -> str:
-        """Why there is no answer, in ``lang`` ("" when there is one)."""
-        if self.answer is not None:
-            return ""
-        if not self.reason:
-            return self.problem
-        return compare_word("note", f"budget_{self.reason}", lang).format(
-            budget=_money(self.amount, lang), fixed=_money(self.fixed_cost or 0.0, lang))
-
-    @property
-    def line(self) -> float | None:
-        """The rural line the budget pays for, or None."""
-        return self.answer.line if self.answer is not None else None
-
-
-def budget(region: Region, year: int, amount: float | None = None) -> Budget:
-    """The highest rural line a yearly budget pays for (default: what the ledger paid
-    for the minimum living allowance in the year), compared with the rule's full-year cost."""
-    from reliefkit.figures.facts import facts
-    from reliefkit.simulate.sweep import BudgetLineError, budget_line, sweep
-
-    from_ledger = amount is None
-    if amount is None:
-        f = facts(region, year)
-        amount = round(f["rural_dibao.paid"] + f["urban_dibao.paid"], 2)
-    line_now = _rural_line(region, year)
-    cost_now = float(sweep(region, year, [line_now])["cost_year"][0])
-    try:
-        return Budget(float(amount), budget_line(region, year, amount, step=0.01), "", from_ledger, line_now, cost_now)
-    except BudgetLineError as e:
-        return Budget(float(amount), None, str(e), from_ledger, line_now, cost_now, e.reason, e.fixed_cost)
-    except ReliefkitError as e:
-        return Budget(float(amount), None, str(e), from_ledger, line_now, cost_now)
-
-
-def budget_table(b: Budget, lang: str = "zh") -> pd.DataFrame:
-    """The budget, the line it pays for and the cost at that line, what it is compared
-    with, and the line in force with its cost (one column)."""
-    a = b.answer
-    f = Formatter(lang)
-    rows = {_m("budget", lang): f.cell(b.amount, "money"),
-            _m("line", lang): f.cell(a.line, "money") if a else b.problem_text(lang),
-            _m("budget_cost", lang): f.cell(a.cost_year, "money") if a else "",
-            _m("budget_source", lang): _m("budget_from_ledger" if b.from_ledger else "budget_given", lang),
-            _m("compared_with", lang): _m("compared_with_text", lang),
-            _m("line_now", lang): f.cell(b.line_now, "money"),
-            _m("cost_now", lang): f.cell(b.cost_now, "money")}
-    if a:
-        for key in ("p0_before", "p0_after", "exclusion_error"):
-            rows[_m(key, lang)] = f.cell(a.figures[key], "percent")
-    out = pd.DataFrame({_col("value", lang): rows})
-    out.index.name = _col("measure", lang)
-    return out
-
-
-def budget_note(b: Budget, lang: str = "zh") -> str:
-    """What the budget is compared with and what its line means, in words."""
-    source = _m("budget_from_ledger" if b.from_ledger else "budget_given", lang)
-    money = lambda v: _money(v, lang)  # noqa: E731
-    if b.answer is None:
-        return compare_word("note", "budget_problem", lang).format(budget=money(b.amount), source=source,
-                                                                   problem=b.problem_text(lang))
-    return compare_word("note", "budget", lang).format(
-        budget=money(b.amount), source=source, compared_with=_m("compared_with_text", lang),
-        line_now=money(b.line_now), cost_now=money(b.cost_now), line=money(b.answer.line))
-
-
-#: the reader's tables of a comparison workbook in a language: (section heading key, view)
-_READER_SHEETS = (("summary", summary_table), ("actual", actual_table), ("why", reconciliation_table),
-                  ("indicators", indicators_table), ("quintiles", quintile_view), ("cost", cost_vs_poverty),
-                  ("fgt", fgt_table), ("errors", errors_table), ("incidence", incidence_table),
-                  ("winners", winners_table))
-
-
-def _reader_sheets(c: Comparison, lang: str, sweep: pd.DataFrame | None, b: Budget | None) -> dict[str, pd.DataFrame]:
-    """The tables notebook 02 shows, in ``lang``, numbers unrounded, one sheet each (headed
-    by its section's title; the fixed-yardstick table after the indicators)."""
-    def flat(frame: pd.DataFrame) -> pd.DataFrame:
-        frame = frame.reset_index()
-        if isinstance(frame.columns, pd.MultiIndex):  # e.g. scheme × quintile: one header row
-            frame.columns = [" ".join(str(x) for x in col if str(x)) for col in frame.columns]
-        return frame
-
-    sheets: dict[str, pd.DataFrame] = {}
-    for key, view in _READER_SHEETS:
-        sheets[section(key, lang)] = flat(view(c, lang, text=False))
-        if key == "indicators":
-            sheets[fixed_heading(c, lang).lstrip("# ").split("\n")[0]] = flat(fixed_table(c, lang, text=False))
-    if sweep is not None:
-        sheets[section("sweep", lang)] = sweep.rename(
-            columns={col: compare_word("sweep", col, lang) for col in sweep.columns})
-    if b is not None:
-        sheets[_m("budget", lang).split("（")[0].split(" (")[0]] = flat(budget_table(b, lang))
-    return sheets
-
-
-def write_workbook(c: Comparison, path: str | Path, *, sweep: pd.DataFrame | None = None,
-                   budget: Budget | None = None, lang: str | None = None,
-                   title: str | None = None) -> Path:  # noqa: F811 - the argument shadows budget()
-    """The comparison as a workbook; the file's dates are fixed, so equal tables give equal
-    bytes.
-
-    With ``lang`` (what notebook 02 writes): the tables the notebook shows, in that
-    language, numbers unrounded, a sheet each, the budget answer and the sweep. Without:
-    every table of the comparison (:meth:`~reliefkit.simulate.compare.Comparison.tables`)
-    under its code name, the sweep and the budget answer — the machine-readable form
-    ``reliefkit compare --xlsx`` writes too. ``title`` is the workbook's title property
-    (notebook 02 gives the scope's comparison title).
-
-    Examples
-    --------
-    >>> import tempfile, openpyxl
-    >>> from reliefkit.region.region import load_region
-    >>> from reliefkit.simulate.compare import compare
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     path = write_workbook(compare(load_region("data/sample"), 2026), tmp + "/c.xlsx", lang="zh")
-    ...     openpyxl.load_workbook(path).sheetnames[:2]
-    ['各方案主要指标', '测算与实际对照']
-    """
-    from reliefkit.safety.writers import write_xlsx  # escaped, atomic, deterministic
-
-    if lang is not None:
-        return write_xlsx(_reader_sheets(c, lang, sweep, budget), path, title=title)
-    sheets = dict(c.tables())
-    if sweep is not None:
-        sheets["sweep"] = sweep
-    if budget is not None:
-        a = budget.answer
-        row = {"budget": budget.amount, "from_ledger": budget.from_ledger, "line_now": budget.line_now,
-               "cost_now": budget.cost_now, "line": a.line if a else None,
-               "cost_year": a.cost_year if a else None, "paths": ", ".join(a.paths) if a else "",
-               "problem": budget.problem}
-        if a:
-            row.update({k: v for k, v in a.figures.items() if k != "name"})
-        sheets["budget"] = pd.DataFrame([row])
-    return write_xlsx(sheets, path)

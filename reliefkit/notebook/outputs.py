@@ -23,7 +23,7 @@ from reliefkit.text.slugs import scope_slug
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from reliefkit.notebook.compare_tables import Budget
+    from reliefkit.notebook.compare_sweep import Budget
     from reliefkit.notebook.parameters import NotebookParameters
     from reliefkit.simulate.compare import Comparison
 
@@ -40,7 +40,8 @@ def explore_files(p: NotebookParameters) -> dict[str, Path]:
 def compare_files(p: NotebookParameters, comparison: Comparison, sweep: pd.DataFrame | None = None,
                   budget: Budget | None = None) -> dict[str, Path]:
     """Notebook 02: every table, the sweep and the budget to ``compare-<year>-<scope>.xlsx``."""
-    from reliefkit.notebook.compare_tables import section, write_workbook
+    from reliefkit.notebook.compare_tables import section
+    from reliefkit.notebook.compare_workbook import write_workbook
 
     path = p.output(f"compare-{p.year}-{scope_slug(p.district)}.xlsx")
     title = section("title", p.lang, scope=p.scope.scope_name(p.lang))

@@ -11,6 +11,8 @@ from conftest import SAMPLE
 from reliefkit.errors import ReliefkitError
 from reliefkit.figures.facts import facts
 from reliefkit.notebook import compare_tables as views
+from reliefkit.notebook import compare_sweep as sweeps
+from reliefkit.notebook import compare_workbook
 from reliefkit.notebook import explore_selection
 from reliefkit.notebook import explore_tables as explore
 from reliefkit.region.region import load_region
@@ -106,19 +108,19 @@ def test_comparison_tables_and_workbook(region, tmp_path):
     assert summary.columns.tolist() == ["baseline", "Rural line 180"]
     assert summary.loc["Rural line", "Rural line 180"] == "180.00"
     assert views.winners_table(c, "en").sum().item() == c.simulations[0].prepared.households
-    lines = views.sweep_lines(region, YEAR)
-    assert lines[0] == 75 and lines[-1] == 300 and len(lines) == views.SWEEP_POINTS
-    budget = views.budget(region, YEAR)
+    lines = sweeps.sweep_lines(region, YEAR)
+    assert lines[0] == 75 and lines[-1] == 300 and len(lines) == sweeps.SWEEP_POINTS
+    budget = sweeps.budget(region, YEAR)
     f = facts(region, YEAR)
     assert budget.amount == round(f["rural_dibao.paid"] + f["urban_dibao.paid"], 2)
     assert budget.line is not None and budget.answer.cost_year <= budget.amount
-    town = views.budget(region.district("城关镇"), YEAR)  # its ledger cannot pay even the urban households
+    town = sweeps.budget(region.district("城关镇"), YEAR)  # its ledger cannot pay even the urban households
     assert town.line is None and "below the cost" in town.problem
-    assert "below the cost" in views.budget_table(town, "en").iloc[1, 0]
-    path = views.write_workbook(c, tmp_path / "c.xlsx", sweep=views.sweep_table(region, YEAR), budget=budget)
+    assert "below the cost" in sweeps.budget_table(town, "en").iloc[1, 0]
+    path = compare_workbook.write_workbook(c, tmp_path / "c.xlsx", sweep=sweeps.sweep_table(region, YEAR), budget=budget)
     sheets = openpyxl.load_workbook(path, read_only=True).sheetnames
     assert {"summary", "by_decile", "winners_losers", "sweep", "budget"} <= set(sheets)
-    again = views.write_workbook(c, tmp_path / "d.xlsx", sweep=views.sweep_table(region, YEAR), budget=budget)
+    again = compare_workbook.write_workbook(c, tmp_path / "d.xlsx", sweep=sweeps.sweep_table(region, YEAR), budget=budget)
     assert path.read_bytes() == again.read_bytes()  # fixed dates: equal tables, equal bytes
 
 

@@ -13,6 +13,7 @@ import pytest
 from reliefkit.errors import SchemeError
 from reliefkit.notebook import compare_charts as charts
 from reliefkit.notebook import compare_tables as views
+from reliefkit.notebook import compare_sweep as sweeps
 from reliefkit.policy.schemes import load_scheme, scheme_from_mapping
 from reliefkit.region.region import load_region
 from reliefkit.simulate.compare import compare
@@ -42,14 +43,14 @@ def _texts(frame) -> list[str]:
 
 
 def _shown(r, c, lang: str) -> list[str]:
-    b = views.budget(r, 2026)
+    b = sweeps.budget(r, 2026)
     tables = [views.summary_table(c, lang), views.indicators_table(c, lang), views.fixed_table(c, lang),
               views.quintile_view(c, lang), views.quintile_view(c, lang, "_all"), views.cost_vs_poverty(c, lang),
               views.fgt_table(c, lang), views.errors_table(c, lang), views.incidence_table(c, lang),
               views.winners_table(c, lang, text=True), views.actual_table(c, lang), views.reconciliation_table(c, lang),
-              views.budget_table(b, lang), views.sweep_view(views.sweep_table(r, 2026), lang)]
+              sweeps.budget_table(b, lang), sweeps.sweep_view(sweeps.sweep_table(r, 2026), lang)]
     texts = [t for table in tables for t in _texts(table)]
-    texts += [views.why_note(c, lang), views.budget_note(b, lang), views.intro(c, r, lang), views.fixed_heading(c, lang)]
+    texts += [views.why_note(c, lang), sweeps.budget_note(b, lang), views.intro(c, r, lang), views.fixed_heading(c, lang)]
     texts += [views.intro(c, r.district("城关镇"), lang)] if lang == "zh" else []
     texts += [views.heading(k, lang) for k in ("summary", "actual", "why", "indicators", "quintiles", "cost", "fgt",
                                                "errors", "incidence", "winners", "sweep", "files")]
@@ -65,7 +66,7 @@ def _chart_texts(r, c, lang: str) -> list[str]:
             charts.winners_chart(views.winners_table(c, lang), lang),
             charts.quintile_chart(views.quintile_view(c, lang, text=False), lang),
             charts.actual_chart(views.actual_table(c, lang, text=False), lang),
-            charts.sweep_chart(views.sweep_table(r, 2026), c.summary, 100.0, lang,
+            charts.sweep_chart(sweeps.sweep_table(r, 2026), c.summary, 100.0, lang,
                                [c.label(n, lang) for n in c.names], paid=1e6)]
     out = []
     for fig in figs:
@@ -99,7 +100,7 @@ def test_numbers_are_formatted_by_kind(sample):
     assert w.index.tolist() == ["减少1,200元及以上", "减少120～1,200元", "减少不足120元", "不变", "增加不足120元",
                                 "增加120～1,200元", "增加1,200元及以上"]
     assert views.winners_table(c, "en").index[0] == "loses 1,200 yuan or more"
-    sweep = views.sweep_view(views.sweep_table(r, 2026), "zh")
+    sweep = sweeps.sweep_view(sweeps.sweep_table(r, 2026), "zh")
     assert sweep.index[0] == "75.00" and sweep.columns[0] == "保障户数"
 
 
@@ -120,15 +121,15 @@ def test_the_five_programme_line_is_set_beside_the_ledger(sample):
 
 def test_the_budget_says_what_it_is_compared_with(sample):
     r, c = sample
-    b = views.budget(r, 2026)
-    t = views.budget_table(b, "zh")["数值"]
+    b = sweeps.budget(r, 2026)
+    t = sweeps.budget_table(b, "zh")["数值"]
     assert b.from_ledger and t["预算来源"] == "本年台账城乡低保实际发放"
     assert t["比较对象"].startswith("按规则差额补足")
     assert t["现行农村低保标准（元/人·月）"] == "150.00" and t["现行标准下全年测算支出（元）"] == "2,047,214.00"
-    note = views.budget_note(b, "zh")
+    note = sweeps.budget_note(b, "zh")
     assert "87.22元" in note and "150.00元" in note and "不是说" in note
-    given = views.budget(r, 2026, 3_000_000)
-    assert not given.from_ledger and views.budget_table(given, "en")["Value"]["Where the budget comes from"] == \
+    given = sweeps.budget(r, 2026, 3_000_000)
+    assert not given.from_ledger and sweeps.budget_table(given, "en")["Value"]["Where the budget comes from"] == \
         "given as a parameter"
 
 
@@ -182,8 +183,8 @@ def test_scheme_names_in_two_languages(tmp_path):
 
 def test_a_budget_below_the_fixed_cost_is_said_in_both_languages(sample):
     r, _ = sample
-    town = views.budget(r.district("城关镇"), 2026)  # its ledger cannot pay even the urban households by the rule
+    town = sweeps.budget(r.district("城关镇"), 2026)  # its ledger cannot pay even the urban households by the rule
     assert town.answer is None and town.reason == "below_fixed" and town.fixed_cost > town.amount
-    zh = views.budget_note(town, "zh")
+    zh = sweeps.budget_note(town, "zh")
     assert zh.startswith(f"预算{Formatter('zh').cell(town.amount, 'money')}元低于") and not LATIN.search(zh)
-    assert "below the cost" in views.budget_table(town, "en").iloc[1, 0]
+    assert "below the cost" in sweeps.budget_table(town, "en").iloc[1, 0]
